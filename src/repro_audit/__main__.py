@@ -1,0 +1,7 @@
+"""`python -m repro_audit` runs the same command as the `audit` script."""
+
+from __future__ import annotations
+
+from repro_audit.cli import entry_point
+
+entry_point()

@@ -1,0 +1,255 @@
+"""Plain data that flows between the pipeline's stages.
+
+Every stage hands the next one frozen dataclasses from this module, so the pure middle (scoring,
+report building, formats) never sees a network object and can be tested from literals. Nothing here
+imports a network library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+
+
+class LinkKind(str, Enum):
+    """What a URL points at, as far as the URL alone can tell."""
+
+    GITHUB_REPO = "github_repo"
+    GITHUB_PAGES = "github_pages"  # user.github.io/name: a project page, maybe backed by a repo
+    GITHUB_OTHER = "github_other"  # a github.com page that is not a repository (user, topics, gist)
+    OTHER_HOST = "other_host"  # another code host (gitlab.com, bitbucket.org, ...)
+    WEB = "web"  # any other http(s) page: project page, DOI, review mirror
+    INVALID = "invalid"  # not a usable http(s) URL at all
+
+
+class LinkOrigin(str, Enum):
+    """Where in the digest a link was written; the code column is the curator's claim."""
+
+    CODE_COLUMN = "code_column"
+    ABSTRACT = "abstract"
+    COMMENT = "comment"
+    TEXT = "text"  # a digest without tables: a link anywhere in the prose
+
+
+@dataclass(frozen=True, slots=True)
+class RepoRef:
+    """A repository on a GitHub host, as a link names it (case as written)."""
+
+    host: str  # lower-case netloc, "www." stripped: "github.com", "127.0.0.1:8080"
+    owner: str
+    name: str
+    subpath: str = ""  # what followed owner/name in the link, e.g. "tree/main/src"
+
+    @property
+    def slug(self) -> str:
+        """`owner/name` as written in the link."""
+        return f"{self.owner}/{self.name}"
+
+    @property
+    def key(self) -> str:
+        """Identity for de-duplication: GitHub owner and repository names ignore case."""
+        return f"{self.owner}/{self.name}".lower()
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedLink:
+    """A URL and what it points at; `reason` says why it is not a repository when it is not."""
+
+    url: str
+    kind: LinkKind
+    repo: RepoRef | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FoundLink:
+    """A URL found in the digest, with the line it is on (1-based) and where in the row."""
+
+    url: str
+    origin: LinkOrigin
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class DigestProblem:
+    """Something in the digest that was read only as well as possible (never fatal)."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class DigestEntry:
+    """One paper: a table row, or for table-less digests one link found in the prose."""
+
+    source: str  # the digest's path as given on the command line
+    line: int
+    section: str = ""
+    title: str = ""
+    arxiv_id: str | None = None  # "2510.14810" (no version)
+    arxiv_version: int | None = None
+    paper_date: date | None = None
+    comment: str = ""
+    code_cell: str = ""  # the code column's raw text ("" when there is no code column)
+    code_links: tuple[FoundLink, ...] = ()  # links in the code column (or the prose, no table)
+    text_links: tuple[FoundLink, ...] = ()  # code-host links written in abstract or comment
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A whole digest file, read."""
+
+    source: str
+    entries: tuple[DigestEntry, ...]
+    problems: tuple[DigestProblem, ...] = ()
+    tables: int = 0  # how many tables were found; 0 means links were collected from prose
+
+
+class Existence(str, Enum):
+    """Whether GitHub says the repository is there; UNKNOWN is never a verdict of absence."""
+
+    EXISTS = "exists"
+    MISSING = "missing"  # 404 / 410 / GraphQL NOT_FOUND: deleted, or private (same to a reader)
+    BLOCKED = "blocked"  # 451 (legal) or access blocked / disabled
+    UNKNOWN = "unknown"  # timeout, 5xx, rate limit, ... : `reason` says which
+
+
+@dataclass(frozen=True, slots=True)
+class RepoFacts:
+    """What GitHub (and git) told us about one repository; None means "not known"."""
+
+    ref: RepoRef
+    existence: Existence
+    reason: str = ""  # why MISSING / BLOCKED / UNKNOWN
+    canonical: str | None = None  # owner/name as GitHub reports it now
+    html_url: str | None = None
+    is_private: bool | None = None
+    is_disabled: bool | None = None
+    is_archived: bool | None = None
+    is_fork: bool | None = None
+    parent: str | None = None  # owner/name of the fork's parent
+    is_empty: bool | None = None
+    stars: int | None = None
+    forks: int | None = None
+    has_license: bool | None = None
+    license_spdx: str | None = None  # SPDX id; "NOASSERTION" for a licence GitHub cannot name
+    license_name: str | None = None
+    created_at: datetime | None = None
+    pushed_at: datetime | None = None
+    last_commit_at: datetime | None = None  # newest commit on the default branch
+    default_branch: str | None = None
+    root_files: tuple[str, ...] | None = None  # root entries; directories end with "/"
+    via: str = ""  # "graphql", "rest", "rest+git": which path produced these facts
+    gaps: tuple[str, ...] = ()  # facts that could not be learned, each with its reason
+
+    @property
+    def moved(self) -> bool:
+        """True when GitHub answers under another owner/name (a rename or a transfer)."""
+        return (
+            self.existence is Existence.EXISTS
+            and self.canonical is not None
+            and self.canonical.lower() != self.ref.key
+        )
+
+
+class LinkStatus(str, Enum):
+    """The closed set of link statuses a report row can have."""
+
+    ALIVE = "alive"
+    DEAD = "dead"
+    MOVED = "moved"
+    UNKNOWN = "unknown"
+    NO_LINK = "no_link"
+    NOT_A_REPO = "not_a_repo"
+
+
+class Verdict(str, Enum):
+    """Outcome of one criterion; UNKNOWN and NOT_APPLICABLE are left out of the score."""
+
+    PASS = "pass"
+    PARTIAL = "partial"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One criterion's judgement of one repository, with what a researcher can do about it."""
+
+    criterion: str
+    title: str
+    verdict: Verdict
+    points: float  # earned
+    max_points: float  # the criterion's weight when assessed, else 0
+    reason: str
+    remediation: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A repository's score: None when nothing could be assessed."""
+
+    value: int | None  # 0-100
+    grade: str | None  # "A".."F"
+    coverage: float  # share of the rubric's weight that could be assessed, 0..1
+    findings: tuple[Finding, ...]
+    rubric_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One line of the audit: a digest entry and the code link audited for it (if any)."""
+
+    entry: DigestEntry
+    status: LinkStatus
+    link: ResolvedLink | None = None
+    origin: LinkOrigin | None = None
+    reason: str = ""
+    moved_to: str | None = None
+    facts: RepoFacts | None = None
+    score: Score | None = None
+    missed_links: tuple[ResolvedLink, ...] = ()  # code links in abstract/comment, not in column
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts over a report, for the footer and the JSON `summary`."""
+
+    entries: int = 0
+    with_code_link: int = 0
+    alive: int = 0
+    dead: int = 0
+    moved: int = 0
+    unknown: int = 0
+    not_a_repo: int = 0
+    no_link: int = 0
+    missed_code_links: int = 0  # entries whose abstract/comment names code the column missed
+    problems: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RequestStats:
+    """How many requests the run made, by kind, for the report and the logs."""
+
+    graphql: int = 0
+    rest: int = 0
+    git: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """Everything a format needs to render; built by pure code from rows and an injected time."""
+
+    generated_at: datetime
+    tool_version: str
+    rubric_version: str
+    sources: tuple[str, ...]
+    rows: tuple[AuditRow, ...]
+    summary: Summary
+    problems: tuple[tuple[str, DigestProblem], ...] = ()  # (source, problem)
+    requests: RequestStats = field(default_factory=RequestStats)
+    notes: tuple[str, ...] = ()  # run-level remarks, e.g. "anonymous budget will not fit"
