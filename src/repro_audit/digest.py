@@ -1,0 +1,450 @@
+"""Read a markdown paper digest into entries that remember their line numbers.
+
+Digests are generated markdown whose table cells are not escaped (a `|` in an abstract breaks a
+naive split) and whose shape drifts between generators, so this reader never raises on text: what
+it can only half read becomes a problem pointing at the line, and the audit goes on. Tables are
+found line by line with GFM's rules rather than by a full markdown parse, so a 100 MB digest
+streams through in one pass without a token tree several times its size.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from repro_audit.links import find_urls, normalise_url, resolve_link
+from repro_audit.models import Digest, DigestEntry, DigestProblem, FoundLink, LinkKind, LinkOrigin
+
+__all__ = ["DigestInputError", "decode_digest", "read_digest"]
+
+
+class DigestInputError(ValueError):
+    """The input is not text at all; raised only by `decode_digest`, never by `read_digest`."""
+
+
+_SAMPLE = 8192
+# Bytes that occur in text: tab, newlines, form feed, escape and everything printable or >= 0x80.
+_TEXT_ASCII = bytes(sorted({7, 8, 9, 10, 11, 12, 13, 27, *range(0x20, 0x7F)}))
+
+
+def decode_digest(data: bytes, source: str) -> str:
+    """Bytes to text: UTF-8 (BOM or not); cp1252, else latin-1, only when clearly not UTF-8.
+
+    Binary input is refused with a one-line `DigestInputError` so the CLI can say which file
+    was wrong instead of auditing garbage.
+    """
+    sample = data[:_SAMPLE]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DigestInputError(f"{source}: UTF-16 text is not supported; save it as UTF-8")
+    nul = sample.find(b"\x00")
+    if nul != -1:
+        raise DigestInputError(f"{source}: binary data (NUL byte at offset {nul}), not markdown")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        odd = len(sample.translate(None, _TEXT_ASCII + bytes(range(0x80, 0x100))))
+    except UnicodeDecodeError:  # high bytes that are not UTF-8 are suspect as well
+        odd = len(sample.translate(None, _TEXT_ASCII))
+    if sample and odd > 0.3 * len(sample):
+        raise DigestInputError(f"{source}: mostly non-text bytes, not a markdown digest")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    lenient = data.decode("utf-8-sig", errors="replace")
+    damaged = lenient.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = len(lenient) - len(lenient.encode("ascii", "ignore"))
+    if non_ascii - damaged > damaged:  # real UTF-8 with a few bad bytes: keep it
+        return lenient
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+class _Role(Enum):
+    """The columns the reader understands; any other column is kept only for arXiv ids."""
+
+    TITLE = "title"
+    DATE = "date"
+    ABSTRACT = "abstract"
+    COMMENT = "comment"
+    CODE = "code"
+
+
+_HEADER_ROLES: dict[str, _Role] = {
+    name: role
+    for role, names in (
+        (_Role.TITLE, "title paper name papertitle papername"),
+        (_Role.DATE, "date published updated publisheddate"),
+        (_Role.ABSTRACT, "abstract summary"),
+        (_Role.COMMENT, "comment comments note notes"),
+        (
+            _Role.CODE,
+            "coderepository code codelink codelinks repository repo github implementation",
+        ),
+    )
+    for name in names.split()
+}
+_NO_LINK = frozenset({"", "none", "null", "nil", "n/a", "na", "-", "--", "\u2014", "\u2013"})
+_CODE_KINDS = frozenset(
+    {LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES, LinkKind.GITHUB_OTHER, LinkKind.OTHER_HOST}
+)
+_TEXT_ROLES = ((LinkOrigin.ABSTRACT, _Role.ABSTRACT), (LinkOrigin.COMMENT, _Role.COMMENT))
+_MAX_JOINED_LINES = 50
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_PIPE = re.compile(r"(?<!\\)\|")
+_TAG_OR_PIPE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>|(?<!\\)\|")
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source"})
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary\s*>", re.IGNORECASE | re.DOTALL)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?)")
+_MD_DEST = re.compile(r"\]\(\s*<?([^\s()<>]+)|href\s*=\s*[\"']([^\"']+)", re.IGNORECASE)
+_ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/\d{7})(?!\d)(?:v(\d{1,4}))?"
+_ARXIV = re.compile(rf"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s*){_ARXIV_ID}", re.IGNORECASE)
+_DATE = re.compile(r"(?<!\d)(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)")
+_CODEY_TEXT = re.compile(r"\b(?:code|codes|github|repo|repository|implementation)\b", re.I)
+_GENERIC_LABEL = re.compile(  # link texts that say nothing about which paper it is
+    r"(?:[\W_]+|code|codes|links?|github|repo|repository|here|source|official|implementation|our"
+    r"|the|project|page|website|homepage|available|at|on|is)*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A table's header, read once and used for every row."""
+
+    names: tuple[str, ...]  # header cells as shown, markup removed
+    roles: dict[_Role, int]
+    merge_col: int  # where surplus '|' go: Abstract, else Comment, else Title, else last
+    closed: bool  # the header ends with '|', so a row that does not has wrapped onto next lines
+
+
+def read_digest(text: str, source: str) -> Digest:
+    """Read every paper table in `text`; without one, every code-host link in the prose.
+
+    Line numbers are 1-based and count CRLF, LF and lone CR as one line break each.
+    """
+    entries: list[DigestEntry] = []
+    problems: list[DigestProblem] = []
+    tables = _read_tables(text, source, entries, problems)
+    if tables == 0:
+        entries = _read_prose(text, source)
+    return Digest(source=source, entries=tuple(entries), problems=tuple(problems), tables=tables)
+
+
+def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (number, line) lazily, so a huge digest is never held twice as a list of lines."""
+    start, number = 0, 1
+    for brk in _LINE_BREAK.finditer(text):
+        line = text[start : brk.start()]
+        yield number, (line.lstrip("\ufeff") if number == 1 else line)
+        start, number = brk.end(), number + 1
+    if start < len(text):
+        yield number, (text[start:].lstrip("\ufeff") if number == 1 else text[start:])
+
+
+def _heading(line: str) -> str | None:
+    """The text of an ATX heading line, or None when the line is not one."""
+    match = _HEADING.match(line)
+    return None if match is None else _plain(_CLOSING_HASHES.sub("", line[match.end() :].rstrip()))
+
+
+def _read_tables(
+    text: str, source: str, entries: list[DigestEntry], problems: list[DigestProblem]
+) -> int:
+    """Walk the lines once: track headings and code fences, find tables, read their rows."""
+    section, fence = "", ""
+    table: _Table | None = None
+    skipping = False  # inside a table whose columns mean nothing to us
+    previous: tuple[int, str] | None = None  # a line that may be a table's header
+    pending: list[tuple[int, str]] = []  # one row, over several lines if its abstract wrapped
+    count = 0
+
+    def flush() -> None:
+        if pending and table is not None:
+            entries.append(_read_row(table, pending, section, source, problems))
+        pending.clear()
+
+    for number, line in _iter_lines(text):
+        stripped = line.strip()
+        if fence:
+            fence = "" if _closes(fence, stripped) else fence
+            continue
+        if pending:
+            if stripped and not stripped.startswith("|") and _heading(line) is None:
+                pending.append((number, stripped))  # the row's text wrapped onto this line
+                if _ends_row(stripped) or len(pending) >= _MAX_JOINED_LINES:
+                    flush()
+                continue
+            flush()
+        if table is not None or skipping:
+            if stripped and "|" in stripped and _heading(line) is None:
+                if table is not None and _DELIMITER.fullmatch(line) is None:
+                    pending.append((number, stripped))
+                    if not (table.closed and stripped.startswith("|")) or _ends_row(stripped):
+                        flush()
+                continue
+            table, skipping = None, False  # a blank line, prose or a heading ends the table
+        fence_match = _FENCE.match(line)
+        heading = _heading(line)
+        if fence_match is not None:
+            fence, previous = fence_match.group(1), None
+        elif heading is not None:
+            section, previous = heading, None
+        elif previous is not None and "|" in stripped and _DELIMITER.fullmatch(line):
+            table = _read_header(previous, line, problems)
+            skipping, previous = table is None, None
+            count += table is not None
+        else:
+            previous = (number, line) if "|" in stripped else None
+    flush()
+    return count
+
+
+def _closes(fence: str, stripped: str) -> bool:
+    """Whether a line closes the open code fence (same character, at least as long)."""
+    return stripped.startswith(fence) and not stripped.strip(fence[0])
+
+
+def _ends_row(stripped: str) -> bool:
+    return stripped.endswith("|") and not stripped.endswith("\\|")
+
+
+def _inner(row: str) -> str:
+    """The row without its outer pipes."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    return row[:-1] if _ends_row(row) else row
+
+
+def _split(row: str) -> list[str]:
+    """Split a row on unescaped pipes; cells keep their spacing."""
+    row = _inner(row)
+    return _PIPE.split(row) if "\\|" in row else row.split("|")
+
+
+def _read_header(
+    header: tuple[int, str], delimiter: str, problems: list[DigestProblem]
+) -> _Table | None:
+    number, line = header
+    names = tuple(_plain(cell) for cell in _split(line))
+    roles: dict[_Role, int] = {}
+    for index, name in enumerate(names):
+        key = re.sub(r"[\s*_`]+", "", name).lower()
+        role = _HEADER_ROLES.get(key)
+        if role is not None and role not in roles:
+            roles[role] = index
+    if not roles:
+        problems.append(DigestProblem(number, f"table with columns {list(names)} skipped: none "
+                                      "is a title, abstract, comment or code column"))  # fmt: skip
+        return None
+    width = len(_split(delimiter))
+    if width != len(names):
+        problems.append(DigestProblem(
+            number, f"header has {len(names)} cells, delimiter row {width}; header used"
+        ))  # fmt: skip
+    merge = next((roles[r] for r in (_Role.ABSTRACT, _Role.COMMENT, _Role.TITLE) if r in roles),
+                 len(names) - 1)  # fmt: skip
+    return _Table(names=names, roles=roles, merge_col=merge, closed=_ends_row(line.strip()))
+
+
+def _fit_cells(table: _Table, row: str) -> tuple[list[str], str]:
+    """Cells matched to the header, and a problem message when the row did not fit."""
+    cells, width = _split(row), len(table.names)
+    count, shape = len(cells), f"row has {len(cells)} cells, header has {width}"
+    if count <= width:
+        note = f"{shape}; missing cells left empty" if count < width else ""
+        return [c.strip() for c in cells] + [""] * (width - count), note
+    guarded = _split_outside_html(row)
+    if len(guarded) != width:  # no HTML explains the pipes: they belong to the free-text column
+        at, extra = table.merge_col, count - width
+        guarded = [*cells[:at], "|".join(cells[at : at + extra + 1]), *cells[at + extra + 1 :]]
+    merged = [name for name, cell in zip(table.names, guarded, strict=True) if _PIPE.search(cell)]
+    merged = merged or [table.names[table.merge_col]]
+    return [c.strip() for c in guarded], f"{shape}; merged '|' into {', '.join(merged)}"
+
+
+def _split_outside_html(row: str) -> list[str]:
+    """Split on pipes outside open HTML elements: `<p>a | b</p>` stays one cell."""
+    row = _inner(row)
+    cells: list[str] = []
+    depth = start = 0
+    for match in _TAG_OR_PIPE.finditer(row):
+        if match.group(0) == "|":
+            if depth == 0:
+                cells.append(row[start : match.start()])
+                start = match.end()
+        elif match.group(3) or match.group(2).lower() in _VOID_TAGS:
+            continue
+        elif match.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+    cells.append(row[start:])
+    return cells
+
+
+def _read_row(
+    table: _Table,
+    parts: list[tuple[int, str]],
+    section: str,
+    source: str,
+    problems: list[DigestProblem],
+) -> DigestEntry:
+    """One table row (possibly continued over several lines) to an entry."""
+    number = parts[0][0]
+    notes: list[str] = []
+    if len(parts) > 1:
+        notes.append(f"row continues over lines {number}-{parts[-1][0]}; read as one row")
+    cells, fit_note = _fit_cells(table, " ".join(text for _, text in parts))
+    if fit_note:
+        notes.append(fit_note)
+
+    def cell(role: _Role) -> str:
+        index = table.roles.get(role)
+        return cells[index] if index is not None else ""
+
+    title_cell = cell(_Role.TITLE)
+    link = _MD_LINK.search(title_cell)
+    others = [c for i, c in enumerate(cells) if i not in table.roles.values()]
+    arxiv_id, version = _arxiv(title_cell, *others)
+    paper_date, date_note = _parse_date(cell(_Role.DATE))
+    notes += [date_note] if date_note else []
+    code_cell = cell(_Role.CODE)
+    code_urls, code_note = _code_urls(code_cell)
+    notes += [code_note] if code_note else []
+    seen: set[str] = set()
+    text_links: list[FoundLink] = []
+    for origin, role in _TEXT_ROLES:
+        for url in find_urls(_SUMMARY.sub(" ", cell(role)), schemeless=True):
+            key = url.lower().rstrip("/").removesuffix(".git").rstrip("/")
+            if key not in seen and resolve_link(url).kind in _CODE_KINDS:
+                seen.add(key)
+                text_links.append(FoundLink(url, origin, _line_of(url, parts)))
+    problems.extend(DigestProblem(number, note) for note in notes)
+    return DigestEntry(
+        source=source,
+        line=number,
+        section=section,
+        title=_plain(link.group(1) if link else title_cell),
+        arxiv_id=arxiv_id,
+        arxiv_version=version,
+        paper_date=paper_date,
+        comment=_comment(cell(_Role.COMMENT)),
+        code_cell=code_cell,
+        code_links=tuple(
+            FoundLink(u, LinkOrigin.CODE_COLUMN, _line_of(u, parts)) for u in code_urls
+        ),
+        text_links=tuple(text_links),
+        problems=tuple(notes),
+    )
+
+
+def _line_of(url: str, parts: list[tuple[int, str]]) -> int:
+    """The physical line a URL is on, for rows that span lines; else the row's line."""
+    if len(parts) > 1:
+        for number, text in parts:
+            if url in text:
+                return number
+    return parts[0][0]
+
+
+def _plain(text: str) -> str:
+    """Cell markup to reading text: tags, `**`/`__`, backslash escapes and entities removed."""
+    text = _TAG.sub(" ", text).replace("**", "").replace("__", "")
+    text = html.unescape(_ESCAPE.sub(r"\1", text))
+    return " ".join(text.split())
+
+
+def _comment(cell: str) -> str:
+    """The full comment: a `<details>` block's `<summary>` is only a cut-down copy of it."""
+    full = _plain(_SUMMARY.sub(" ", cell))
+    return full or _plain(cell)
+
+
+def _arxiv(*cells: str) -> tuple[str | None, int | None]:
+    """The arXiv id and version of the first cell that names one (URL or `arXiv:` tag)."""
+    match = next(filter(None, map(_ARXIV.search, cells)), None)
+    if match is None:
+        return None, None
+    return match.group(1), int(match.group(2)) if match.group(2) else None
+
+
+def _parse_date(cell: str) -> tuple[date | None, str]:
+    """A YYYY-MM-DD, YYYY/MM/DD or ISO datetime cell to a date; a note when it is unreadable."""
+    text = _plain(cell)
+    if not text:
+        return None, ""
+    match = _DATE.search(text)
+    if match is None:
+        return None, f"date '{text[:40]}' is not YYYY-MM-DD"
+    try:
+        return date(int(match.group(1)), int(match.group(3)), int(match.group(4))), ""
+    except ValueError:
+        return None, f"date '{match.group(0)}' does not exist"
+
+
+def _code_urls(cell: str) -> tuple[list[str], str]:
+    """Every link in the code cell, and a note when the cell says something but links nowhere."""
+    if _plain(cell).strip("*_` ").lower() in _NO_LINK:
+        return [], ""
+    urls = find_urls(cell)
+    for match in _MD_DEST.finditer(cell):
+        dest = match.group(1) or match.group(2)
+        if "://" not in dest:
+            urls.append(dest.strip())  # a scheme-less markdown link is broken: keep it to say so
+    note = ""
+    if not urls:
+        urls = find_urls(_plain(cell), schemeless=True)
+        note = (f"code cell names {urls[0]} without a scheme" if urls
+                else f"code cell has no link: '{_plain(cell)[:60]}'")  # fmt: skip
+    return list(dict.fromkeys(urls)), note
+
+
+def _read_prose(text: str, source: str) -> list[DigestEntry]:
+    """A digest without tables: each code-host link (or link called "code") is one entry."""
+    entries: list[DigestEntry] = []
+    section, fence = "", ""
+    for number, line in _iter_lines(text):
+        stripped = line.strip()
+        if fence:
+            fence = "" if _closes(fence, stripped) else fence
+        elif (fence_match := _FENCE.match(line)) is not None:
+            fence = fence_match.group(1)
+        elif (heading := _heading(line)) is not None:
+            section = heading
+            continue
+        if "." not in line:
+            continue
+        named: dict[str, str] = {}
+        for match in _MD_LINK.finditer(line):
+            if match.group(2).strip():
+                named.setdefault(normalise_url(match.group(2)), _plain(match.group(1)))
+        urls = [u for u in find_urls(line, schemeless=True) if resolve_link(u).kind in _CODE_KINDS]
+        urls += [u for u, label in named.items() if "://" in u and _CODEY_TEXT.search(label)]
+        arxiv_id, version = _arxiv(line)
+        for url in dict.fromkeys(urls):
+            label = named.get(url, "")
+            generic = "://" in label or _GENERIC_LABEL.fullmatch(label) is not None
+            entries.append(DigestEntry(
+                source=source,
+                line=number,
+                section=section,
+                title=section if generic else label,
+                arxiv_id=arxiv_id,
+                arxiv_version=version,
+                code_links=(FoundLink(url, LinkOrigin.TEXT, number),),
+            ))  # fmt: skip
+    return entries

@@ -1,0 +1,163 @@
+"""Machine-readable JSON, described by `schema/audit-report.schema.json`.
+
+Keys are written in a fixed order and unknown facts are `null` (never `false`), so consumers can
+diff two runs and tell "absent" from "not known". Bump SCHEMA_VERSION with any shape change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any
+
+from repro_audit import TOOL_NAME
+from repro_audit.filenames import dependency_files, readme_file
+from repro_audit.formats import common
+from repro_audit.formats.options import RenderOptions
+from repro_audit.models import (
+    AuditReport,
+    AuditRow,
+    Existence,
+    Finding,
+    RepoFacts,
+    ResolvedLink,
+    Score,
+)
+
+SCHEMA_VERSION = "1.0"
+
+JsonObject = dict[str, Any]
+
+_EXISTS: dict[Existence, bool | None] = {
+    Existence.EXISTS: True,
+    Existence.MISSING: False,
+    Existence.BLOCKED: False,
+    Existence.UNKNOWN: None,
+}
+
+
+def _when(moment: datetime | None) -> str | None:
+    return None if moment is None else common.iso_utc(moment)
+
+
+def _day(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _facts(facts: RepoFacts | None) -> JsonObject | None:
+    if facts is None:
+        return None
+    names = common.listing(facts)
+    readme = None if names is None else readme_file(names)
+    deps = None if names is None else list(dependency_files(names))
+    return {
+        "exists": _EXISTS[facts.existence],
+        "archived": facts.is_archived,
+        "fork": facts.is_fork,
+        "parent": facts.parent,
+        "empty": facts.is_empty,
+        "private": facts.is_private,
+        "disabled": facts.is_disabled,
+        "has_license": facts.has_license,
+        "license": facts.license_spdx,
+        "stars": facts.stars,
+        "forks": facts.forks,
+        "created_at": _when(facts.created_at),
+        "pushed_at": _when(facts.pushed_at),
+        "last_commit_at": _when(facts.last_commit_at),
+        "default_branch": facts.default_branch,
+        "has_readme": None if names is None else readme is not None,
+        "readme": readme,
+        "has_dependency_spec": None if deps is None else bool(deps),
+        "dependency_files": deps,
+        "via": facts.via,
+        "gaps": list(facts.gaps),
+    }
+
+
+def _finding(finding: Finding) -> JsonObject:
+    return {
+        "criterion": finding.criterion,
+        "title": finding.title,
+        "verdict": finding.verdict.value,
+        "points": round(finding.points, 2),
+        "max_points": round(finding.max_points, 2),
+        "reason": finding.reason,
+        "remediation": finding.remediation,
+        "evidence": list(finding.evidence),
+    }
+
+
+def _missed(link: ResolvedLink) -> JsonObject:
+    return {
+        "url": link.url,
+        "kind": link.kind.value,
+        "repo": None if link.repo is None else link.repo.slug,
+    }
+
+
+def _score_fields(score: Score | None) -> JsonObject:
+    if score is None:
+        return {"score": None, "grade": None, "coverage": None, "findings": []}
+    return {
+        "score": score.value,
+        "grade": score.grade,
+        "coverage": round(score.coverage, 4),
+        "findings": [_finding(f) for f in score.findings],
+    }
+
+
+def _row(row: AuditRow) -> JsonObject:
+    entry = row.entry
+    link = row.link
+    return {
+        "source": entry.source,
+        "line": entry.line,
+        "section": entry.section,
+        "title": entry.title,
+        "arxiv_id": entry.arxiv_id,
+        "arxiv_version": entry.arxiv_version,
+        "paper_date": _day(entry.paper_date),
+        "code_link": None if link is None else link.url,
+        "origin": None if row.origin is None else row.origin.value,
+        "repo": None if link is None or link.repo is None else link.repo.slug,
+        "link_status": row.status.value,
+        "moved_to": common.moved_to(row),
+        "reason": row.reason,
+        "facts": _facts(row.facts),
+        **_score_fields(row.score),
+        "missed_links": [_missed(m) for m in row.missed_links],
+    }
+
+
+def document(report: AuditReport, options: RenderOptions) -> JsonObject:
+    """The report as plain JSON-ready data, in the key order the schema documents."""
+    summary = report.summary
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": report.tool_version},
+        "generated_at": common.iso_utc(report.generated_at),
+        "rubric_version": report.rubric_version,
+        "sources": list(report.sources),
+        "summary": {f.name: getattr(summary, f.name) for f in fields(summary)},
+        "requests": {
+            "graphql": report.requests.graphql,
+            "rest": report.requests.rest,
+            "git": report.requests.git,
+        },
+        "notes": list(report.notes),
+        "problems": [
+            {"source": source, "line": problem.line, "message": problem.message}
+            for source, problem in report.problems
+        ],
+        "rows": [_row(row) for row in common.shown_rows(report, options)],
+    }
+
+
+def render(report: AuditReport, options: RenderOptions) -> str:
+    """The audit as indented JSON (2 spaces, UTF-8 text, trailing newline); never prints.
+
+    `explain` changes nothing here: findings are always included.
+    """
+    return json.dumps(document(report, options), indent=2, ensure_ascii=False) + "\n"

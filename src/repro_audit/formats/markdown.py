@@ -1,0 +1,99 @@
+"""GitHub-flavoured markdown, e.g. for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
+
+Tables are written by hand rather than with tabulate's "github" format because that format does
+not escape cells; every piece of text goes through `cell` so a `|` in a title cannot split a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from repro_audit.formats import common
+from repro_audit.formats.options import RenderOptions
+from repro_audit.models import AuditReport, AuditRow
+from repro_audit.scoring import FAIL_GRADE, GRADE_THRESHOLDS, RUBRIC
+
+# Backslash first in spirit: escaping it keeps an existing "\|" from becoming a cell boundary.
+_ESCAPES = {"\\": "\\\\", "|": "\\|", "<": "&lt;"}
+_RIGHT = frozenset({"Stars", "Score", "Points"})
+
+
+def cell(text: str) -> str:
+    """Text made safe for one table cell (or one list item): one line, pipes and HTML escaped."""
+    return "".join(_ESCAPES.get(char, char) for char in common.one_line(text))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A GFM pipe table; every header and cell is escaped here, in one place."""
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |"]
+    lines.append("|" + "|".join("---:" if h in _RIGHT else "---" for h in headers) + "|")
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def legend(report: AuditReport) -> str:
+    """One line saying how to read the table, generated from the rubric itself."""
+    weights = ", ".join(f"{c.title.lower()} {c.weight:g}" for c in RUBRIC)
+    grades = ", ".join(f"{letter} ≥ {lowest}" for lowest, letter in GRADE_THRESHOLDS)
+    return cell(
+        f"Legend: ? = unknown (never counted against a repository), "
+        f"{common.NOT_APPLICABLE} = does not apply. Score 0-100 from rubric "
+        f"{report.rubric_version} ({weights}); grades {grades}, else {FAIL_GRADE}."
+    )
+
+
+def _summary(report: AuditReport) -> list[str]:
+    lines = ["### Summary", ""]
+    lines += [f"- {cell(label)}: {count}" for label, count in common.summary_counts(report.summary)]
+    missed = common.missed_links(report)
+    if missed:
+        lines += ["", "**Code named in an abstract or comment but missing from the column**", ""]
+        lines += [f"- {cell(m.where)} {cell(m.url)}" for m in missed]
+    problems = common.problem_lines(report)
+    if problems:
+        lines += ["", "**Digest problems**", ""]
+        lines += [f"- {cell(p)}" for p in problems]
+    if report.notes:
+        lines += ["", "**Notes**", ""]
+        lines += [f"- {cell(note)}" for note in report.notes]
+    stats = report.requests
+    lines += ["", cell(f"Requests: graphql {stats.graphql}, rest {stats.rest}, git {stats.git}.")]
+    return lines
+
+
+def _explain(rows: tuple[AuditRow, ...], report: AuditReport) -> list[str]:
+    lines = ["### Findings"]
+    headers = ("Criterion", "Verdict", "Points", "Reason", "Remediation")
+    for row in common.explained_rows(rows):
+        assert row.score is not None  # explained_rows keeps scored rows only
+        lines += ["", f"#### {cell(common.row_heading(row, report))}", ""]
+        body = [
+            (f.title, f.verdict.value, common.finding_points(f), f.reason, f.remediation)
+            for f in row.score.findings
+        ]
+        lines += table(headers, body)
+    return lines
+
+
+def render(report: AuditReport, options: RenderOptions) -> str:
+    """The audit as GitHub-flavoured markdown; never prints."""
+    rows = common.shown_rows(report, options)
+    sources = ", ".join(report.sources) or "(none)"
+    lines = [
+        "## repro-audit report",
+        "",
+        cell(
+            f"Generated {common.iso_utc(report.generated_at)} by repro-audit "
+            f"{report.tool_version}, rubric {report.rubric_version}, from {sources}."
+        ),
+        "",
+    ]
+    if rows:
+        lines += table(common.HEADERS, [common.row_cells(row, report) for row in rows])
+    else:
+        lines.append("_No rows with a code link to show._")
+    lines += ["", legend(report), ""]
+    if options.explain:
+        lines += [*_explain(rows, report), ""]
+    lines += _summary(report)
+    return "\n".join(lines) + "\n"

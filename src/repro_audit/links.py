@@ -1,0 +1,370 @@
+"""Turn a URL into a GitHub repository reference, or say plainly why it is not one.
+
+Pure string work, no network: the auditor must know which repository a digest means before it
+spends any request on it, and a wrong guess (a user page, a look-alike host, a credentials trick)
+would audit the wrong thing. So every path that is not unmistakably `host/owner/name` on a known
+GitHub host ends as another `LinkKind` with a reason a reader can act on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from repro_audit.models import LinkKind, RepoRef, ResolvedLink
+
+__all__ = ["CODE_HOSTS", "find_urls", "normalise_url", "resolve_link"]
+
+DEFAULT_GITHUB_HOSTS: frozenset[str] = frozenset({"github.com"})
+
+# Code hosts other than GitHub; a subdomain of one counts as that host.
+CODE_HOSTS: tuple[str, ...] = (
+    "gitlab.com",
+    "bitbucket.org",
+    "codeberg.org",
+    "gitee.com",
+    "huggingface.co",
+    "anonymous.4open.science",
+    "sourceforge.net",
+)
+
+# First path segments GitHub keeps for its own pages, so they can never be a user or an org.
+_RESERVED_SEGMENTS: frozenset[str] = frozenset(
+    {
+        "about", "account", "apps", "blog", "business", "codespaces", "collections", "contact",
+        "copilot", "customer-stories", "dashboard", "discussions", "downloads", "education",
+        "enterprise", "enterprises", "events", "explore", "features", "github-copilot", "home",
+        "issues", "join", "login", "logout", "marketplace", "mobile", "new", "nonprofit",
+        "notifications", "open-source", "organizations", "orgs", "password_reset",
+        "premium-support",
+        "pricing", "pulls", "readme", "resources", "search", "security", "sessions", "settings",
+        "signup", "site", "sitemap", "solutions", "sponsors", "stars", "team", "teams", "topics",
+        "trending", "users", "watching",
+    }
+)  # fmt: skip
+
+# Kept when stripping a URL's trailing punctuation only while it closes an opener inside the URL.
+_CLOSERS: dict[str, str] = {")": "(", "]": "[", ">": "<", "}": "{"}
+_TRAILING_PUNCTUATION = frozenset(".,;:!?*~\"'`\u2019\u201d\u00bb")
+_LEADING_WRAPPERS = frozenset("<([{\"'`\u2018\u201c\u00ab")
+
+_MAX_SCHEME = 32
+_URL_TAIL = re.compile(r"[^\s<>\"'`\[\]|]*")
+_MENTIONED_HOSTS: tuple[str, ...] = ("github.com", "github.io", *CODE_HOSTS)
+_HOST_MENTION = re.compile("|".join(map(re.escape, _MENTIONED_HOSTS)), re.IGNORECASE)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
+_REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
+_HOST_LABELS = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+_IPV6 = re.compile(r"\[[0-9a-f:.]+\]")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+_PAGE_FILE = re.compile(r".+\.(?:html?|php|pdf|md|txt|xml|json|png|jpe?g|gif|svg)", re.IGNORECASE)
+
+
+def normalise_url(url: str) -> str:
+    """Cut a URL out of the prose around it: `<>`, quotes, whitespace and sentence punctuation.
+
+    One rule for the whole tool, so the reader and the resolver agree on what a link is; a
+    closing bracket is kept only when the URL itself opened it (Wikipedia-style `_(x)` paths).
+    """
+    s = url.strip()
+    while s and s[0] in _LEADING_WRAPPERS:
+        s = s[1:].lstrip()
+    opened = {opener: s.count(opener) for opener in _CLOSERS.values()}
+    closed = {closer: s.count(closer) for closer in _CLOSERS}
+    end = len(s)
+    while end > 0:
+        last = s[end - 1]
+        if last in _TRAILING_PUNCTUATION or last.isspace():
+            end -= 1
+        elif last in _CLOSERS and closed[last] > opened[_CLOSERS[last]]:
+            closed[last] -= 1
+            end -= 1
+        else:
+            break
+    return s[:end]
+
+
+def find_urls(text: str, *, schemeless: bool = False) -> list[str]:
+    """Every URL written in `text`, in order, each cut by `normalise_url`.
+
+    Works on raw markdown and HTML alike: a URL stops at whitespace, `<`, `>`, quotes, `[`, `]`
+    and `|`, so `[x](url)`, `<url>` and `href="url"` all yield just the URL. With `schemeless`,
+    code-host mentions without a scheme (`github.com/o/r`, common in arXiv abstracts) are found
+    too and get `https://`. Scans forward from each `://`, so long prose costs one pass.
+    """
+    found: list[tuple[int, str]] = []
+    mark = text.find("://")
+    while mark != -1:
+        start = mark
+        while start > 0 and mark - start < _MAX_SCHEME and _is_scheme_char(text[start - 1]):
+            start -= 1
+        while start < mark and not text[start].isalpha():
+            start += 1
+        end = _url_end(text, mark + 3) if start < mark else mark + 3
+        if start < mark and end > mark + 3:
+            url = normalise_url(text[start:end].replace("&amp;", "&"))
+            if len(url) > mark + 3 - start:
+                found.append((start, url))
+        mark = text.find("://", end)
+    if schemeless:
+        found.extend(_schemeless_mentions(text))
+        found.sort(key=lambda item: item[0])
+    return [url for _, url in found]
+
+
+def _url_end(text: str, start: int) -> int:
+    match = _URL_TAIL.match(text, start)
+    return match.end() if match is not None else start
+
+
+def _is_scheme_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "+.-")
+
+
+def _host_positions(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every code-host name in `text`, case-insensitive.
+
+    Plain `str.find` on a lower-cased copy: an alternation regex over long abstracts was the
+    slowest step of reading a digest. Falls back to the regex when lower-casing moved positions.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return [match.span() for match in _HOST_MENTION.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for host in _MENTIONED_HOSTS:
+        pos = lowered.find(host)
+        while pos != -1:
+            spans.append((pos, pos + len(host)))
+            pos = lowered.find(host, pos + len(host))
+    spans.sort()
+    return spans
+
+
+def _schemeless_mentions(text: str) -> list[tuple[int, str]]:
+    """`github.com/o/r` or `user.github.io` written without a scheme, as `https://` URLs."""
+    found: list[tuple[int, str]] = []
+    for host_start, host_end in _host_positions(text):
+        start = host_start
+        while start > 0 and host_start - start < 253 and _is_host_char(text[start - 1]):
+            start -= 1
+        if start > 0 and text[start - 1] in "/@:_\\":
+            continue  # part of a URL with a scheme, an e-mail address or a longer name
+        end = host_end
+        if end < len(text) and _is_host_char(text[end]) and text[end] != ".":
+            continue  # github.company, gitlab.com-mirror, ...
+        if text.startswith("/", end) and end + 1 < len(text):
+            end = _url_end(text, end)
+        elif not text[host_start:host_end].lower().endswith("github.io"):
+            continue  # a bare host name in prose is not a link to anything in particular
+        url = normalise_url("https://" + text[start:end].replace("&amp;", "&"))
+        if url.count("/") > 2 or url.lower().endswith(".github.io"):
+            found.append((start, url))
+    return found
+
+
+def _is_host_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in ".-")
+
+
+def resolve_link(url: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS) -> ResolvedLink:
+    """Say what `url` points at; only a well-formed `owner/name` on a GitHub host is a repo.
+
+    `github_hosts` are lower-case netlocs (`host[:port]`) of GitHub servers, so a GitHub
+    Enterprise server (`GITHUB_SERVER_URL`) resolves like github.com.
+    """
+    clean = normalise_url(url)
+    if not clean:
+        return ResolvedLink(url=clean, kind=LinkKind.INVALID, reason="empty URL")
+    if any(ch.isspace() for ch in clean):
+        return _invalid(clean, "URL contains spaces")
+    if "\\" in clean:
+        return _invalid(clean, "URL contains a backslash, which browsers read as '/'")
+    scheme_match = _SCHEME.match(clean)
+    if scheme_match is None:
+        if clean.lower().startswith("git@"):
+            return _invalid(clean, "SSH clone address, not a web URL")
+        return _invalid(clean, "no scheme: a link needs https://")
+    scheme = scheme_match.group(1).lower()
+    if scheme not in _DEFAULT_PORTS:
+        return _invalid(clean, f"unsupported scheme '{scheme}:' (only http and https)")
+    rest = clean[scheme_match.end() :]
+    if not rest.startswith("//"):
+        return _invalid(clean, f"'{scheme}:' is not followed by '//'")
+    authority, path = _split_authority(rest[2:])
+    if "@" in authority:
+        real_host = authority.rsplit("@", 1)[1] or "nothing"
+        return _invalid(clean, f"URL carries user info before '@'; its real host is {real_host}")
+    netloc_or_reason = _netloc(authority, scheme)
+    if netloc_or_reason[1]:
+        return _invalid(clean, netloc_or_reason[1])
+    netloc = netloc_or_reason[0]
+    if not netloc.isascii():
+        return _non_ascii_host(clean, netloc, github_hosts)
+    host = netloc.split(":", 1)[0] if not netloc.startswith("[") else netloc
+    known = {_strip_www(h.lower()) for h in github_hosts}
+    segments = [part for part in path.split("/") if part]
+    if netloc in known:
+        return _github_path(clean, netloc, segments)
+    return _other_host(clean, netloc, host, segments, path)
+
+
+def _invalid(url: str, reason: str) -> ResolvedLink:
+    return ResolvedLink(url=url, kind=LinkKind.INVALID, reason=reason)
+
+
+def _split_authority(after_slashes: str) -> tuple[str, str]:
+    """Split `host:port/path?q#f` into the authority and the bare path (query, fragment dropped)."""
+    cut = len(after_slashes)
+    for mark in "/?#":
+        pos = after_slashes.find(mark)
+        if pos != -1:
+            cut = min(cut, pos)
+    authority = after_slashes[:cut]
+    path = after_slashes[cut:]
+    for mark in "?#":
+        pos = path.find(mark)
+        if pos != -1:
+            path = path[:pos]
+    return authority, path
+
+
+def _strip_www(netloc: str) -> str:
+    return netloc[4:] if netloc.startswith("www.") else netloc
+
+
+def _netloc(authority: str, scheme: str) -> tuple[str, str]:
+    """Return (normalised netloc, "") or ("", reason) for an authority without user info."""
+    host, port = authority, ""
+    if authority.startswith("["):
+        close = authority.find("]")
+        if close == -1:
+            return "", "unclosed '[' in host"
+        host, tail = authority[: close + 1], authority[close + 1 :]
+        if tail and not tail.startswith(":"):
+            return "", f"unexpected text after IPv6 host: '{tail}'"
+        port = tail[1:]
+    elif ":" in authority:
+        host, port = authority.split(":", 1)
+    host = host.lower()
+    if host.endswith(".") and not host.endswith(".."):
+        host = host[:-1]
+    if not host:
+        return "", "no host"
+    if port:
+        digits = port.lstrip("0")
+        if not (port.isascii() and port.isdigit() and len(digits) <= 5 and int(digits or 0) > 0):
+            return "", f"invalid port '{port}'"
+        if int(digits) > 65535:
+            return "", f"invalid port '{port}'"
+        port = digits
+        if port == _DEFAULT_PORTS[scheme]:
+            port = ""
+    if len(host) > 253:
+        return "", "host name is too long"
+    if host.isascii() and not (_HOST_LABELS.fullmatch(host) or _IPV6.fullmatch(host)):
+        return "", f"invalid host '{host}'"
+    host = _strip_www(host)
+    return (f"{host}:{port}" if port else host), ""
+
+
+def _fold(text: str) -> str:
+    """Map a Unicode host onto the ASCII it imitates (accents dropped, full-width made narrow)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def _non_ascii_host(url: str, netloc: str, github_hosts: frozenset[str]) -> ResolvedLink:
+    folded = _fold(netloc)
+    imitated = [h for h in (*github_hosts, "github.com", "github.io", *CODE_HOSTS) if h in folded]
+    if imitated:
+        return _invalid(url, f"look-alike host '{netloc}' imitates {imitated[0]}; not trusted")
+    return ResolvedLink(
+        url=url, kind=LinkKind.WEB, reason=f"web page on internationalised host '{netloc}'"
+    )
+
+
+def _github_path(url: str, netloc: str, segments: list[str]) -> ResolvedLink:
+    """Read `owner/name[/subpath]` on a GitHub host, or name the kind of page it is instead."""
+    if not segments:
+        return _other(url, f"{netloc} home page, not a repository")
+    first = segments[0]
+    if first.lower() in _RESERVED_SEGMENTS:
+        return _other(url, f"GitHub '{first}' page, not a repository")
+    if len(segments) == 1:
+        if _OWNER.fullmatch(first):
+            return _other(url, f"user or organisation page '{first}', not a repository")
+        return _other(url, f"'{first}' is not a GitHub user, organisation or repository")
+    owner, name = first, segments[1]
+    if name.lower().endswith(".git"):
+        name = name[:-4]
+    if not _OWNER.fullmatch(owner):
+        return _other(url, f"'{owner}' is not a valid GitHub owner name")
+    if not _REPO_NAME.fullmatch(name) or name in {".", ".."}:
+        return _other(url, f"'{segments[1]}' is not a valid GitHub repository name")
+    ref = RepoRef(host=netloc, owner=owner, name=name, subpath="/".join(segments[2:]))
+    return ResolvedLink(url=url, kind=LinkKind.GITHUB_REPO, repo=ref)
+
+
+def _other(url: str, reason: str) -> ResolvedLink:
+    return ResolvedLink(url=url, kind=LinkKind.GITHUB_OTHER, reason=reason)
+
+
+def _host_in(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+def _other_host(url: str, netloc: str, host: str, segments: list[str], path: str) -> ResolvedLink:
+    """Classify a link whose host is not one of the GitHub servers."""
+    if host == "gist.github.com":
+        return _other(url, "gist, not a repository")
+    if host == "raw.githubusercontent.com":
+        return _raw_file(url, segments)
+    if _host_in(host, "githubusercontent.com"):
+        return _other(url, f"file served from {host}, not a repository")
+    if _host_in(host, "github.com"):
+        return _other(url, f"GitHub service page on {host}, not a repository")
+    if host.endswith(".github.io"):
+        return _pages(url, host, segments)
+    for code_host in CODE_HOSTS:
+        if _host_in(host, code_host):
+            return ResolvedLink(
+                url=url, kind=LinkKind.OTHER_HOST, reason=f"code on {code_host}, not GitHub"
+            )
+    if path.lower().rstrip("/").endswith(".git"):
+        return ResolvedLink(
+            url=url, kind=LinkKind.OTHER_HOST, reason=f"git repository on {netloc}, not GitHub"
+        )
+    return ResolvedLink(url=url, kind=LinkKind.WEB, reason=f"web page on {netloc}")
+
+
+def _raw_file(url: str, segments: list[str]) -> ResolvedLink:
+    """`raw.githubusercontent.com/o/r/<ref>/<path>` is a file of github.com/o/r: audit that repo."""
+    if len(segments) < 2 or not _OWNER.fullmatch(segments[0]):
+        return _other(url, "raw file link without a repository")
+    name = segments[1]
+    if not _REPO_NAME.fullmatch(name) or name in {".", ".."}:
+        return _other(url, f"'{name}' is not a valid GitHub repository name")
+    subpath = "/".join(["raw", *segments[2:]])
+    ref = RepoRef(host="github.com", owner=segments[0], name=name, subpath=subpath)
+    return ResolvedLink(
+        url=url,
+        kind=LinkKind.GITHUB_REPO,
+        repo=ref,
+        reason="raw file on raw.githubusercontent.com; its repository is audited",
+    )
+
+
+def _pages(url: str, host: str, segments: list[str]) -> ResolvedLink:
+    """A Pages site is served from a repo: `user/name` for a project, else `user/user.github.io`."""
+    user = host[: -len(".github.io")]
+    if "." in user or not _OWNER.fullmatch(user):
+        return ResolvedLink(
+            url=url, kind=LinkKind.GITHUB_PAGES, reason=f"GitHub Pages site on {host}"
+        )
+    project = segments[0] if segments else ""
+    if project and _REPO_NAME.fullmatch(project) and not _PAGE_FILE.fullmatch(project):
+        ref = RepoRef(host="github.com", owner=user, name=project, subpath="/".join(segments[1:]))
+    else:
+        ref = RepoRef(host="github.com", owner=user, name=host, subpath="/".join(segments))
+    return ResolvedLink(url=url, kind=LinkKind.GITHUB_PAGES, repo=ref, reason="GitHub Pages site")

@@ -1,0 +1,89 @@
+"""Where GitHub is, and with which token: read once from the environment the way Actions sets it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+PUBLIC_API_URL = "https://api.github.com"
+PUBLIC_GRAPHQL_URL = "https://api.github.com/graphql"
+PUBLIC_SERVER_URL = "https://github.com"
+
+
+class ConfigError(ValueError):
+    """A setting the user gave cannot work; the CLI turns it into one line and exit code 3."""
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    """GitHub's three base URLs and the token; the token never shows in `repr` or logs."""
+
+    api_url: str = PUBLIC_API_URL
+    graphql_url: str = PUBLIC_GRAPHQL_URL
+    server_url: str = PUBLIC_SERVER_URL
+    token: str | None = field(default=None, repr=False)
+
+    @property
+    def server_host(self) -> str:
+        """The netloc of the web/git server, the way links to it are written."""
+        return _netloc(self.server_url)
+
+    @property
+    def github_hosts(self) -> frozenset[str]:
+        """Hosts whose links are GitHub links: github.com plus a GitHub Enterprise server."""
+        return frozenset({"github.com", self.server_host})
+
+    def clone_url(self, slug: str) -> str:
+        """The git smart-HTTP URL of a repository on the configured server (never with a token)."""
+        return f"{self.server_url}/{slug}.git"
+
+
+def _netloc(url: str) -> str:
+    host = urlsplit(url).netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _checked_url(name: str, value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or "@" in parts.netloc:
+        raise ConfigError(f"{name} must be an http(s) URL without credentials, got {value!r}")
+    return value.strip().rstrip("/")
+
+
+def endpoints_from_env(
+    env: Mapping[str, str],
+    *,
+    api_url: str | None = None,
+    graphql_url: str | None = None,
+    server_url: str | None = None,
+    token: str | None = None,
+) -> Endpoints:
+    """Build endpoints from explicit options, then the GitHub Actions variables, then defaults.
+
+    A GitHub Enterprise user sets only GITHUB_SERVER_URL and GITHUB_API_URL; the GraphQL URL then
+    follows the API URL (`.../api/v3` -> `.../api/graphql`) as on GHE.
+    """
+    api = api_url or env.get("GITHUB_API_URL") or PUBLIC_API_URL
+    api = _checked_url("GITHUB_API_URL", api)
+    graphql = graphql_url or env.get("GITHUB_GRAPHQL_URL") or _graphql_for(api)
+    server = server_url or env.get("GITHUB_SERVER_URL") or PUBLIC_SERVER_URL
+    chosen_token = token or env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
+    if chosen_token is not None:
+        chosen_token = chosen_token.strip() or None
+    if chosen_token is not None and any(ch.isspace() for ch in chosen_token):
+        raise ConfigError("the GitHub token contains whitespace; check GITHUB_TOKEN / --token")
+    return Endpoints(
+        api_url=api,
+        graphql_url=_checked_url("GITHUB_GRAPHQL_URL", graphql),
+        server_url=_checked_url("GITHUB_SERVER_URL", server),
+        token=chosen_token,
+    )
+
+
+def _graphql_for(api_url: str) -> str:
+    if api_url.rstrip("/") == PUBLIC_API_URL:
+        return PUBLIC_GRAPHQL_URL
+    if api_url.endswith("/api/v3"):
+        return api_url[: -len("/v3")] + "/graphql"
+    return api_url + "/graphql"

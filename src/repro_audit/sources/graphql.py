@@ -1,0 +1,238 @@
+"""Batched GraphQL: many repositories per request as aliased `repository(owner:, name:)` fields.
+
+PyGithub's GraphQL helper raises on any error in the answer, but a batch answer normally mixes data
+with NOT_FOUND errors for the missing aliases, so this small client reads the answer per alias.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import requests
+
+from repro_audit import __version__
+from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.sources.endpoints import Endpoints
+from repro_audit.sources.retry import (
+    HttpOutcome,
+    Inconclusive,
+    RetryPolicy,
+    TransientFailure,
+    call_with_retry,
+    classify_http,
+    is_retryable,
+    wait_hint,
+)
+from repro_audit.sources.stats import RequestCounter
+from repro_audit.sources.timeparse import parse_github_time
+
+REPOSITORY_FRAGMENT = """
+fragment RepoFacts on Repository {
+  nameWithOwner url isPrivate isDisabled isArchived isFork isEmpty
+  parent { nameWithOwner }
+  stargazerCount forkCount
+  licenseInfo { spdxId key name }
+  createdAt pushedAt
+  defaultBranchRef { name target { ... on Commit { committedDate } } }
+  object(expression: "HEAD:") { ... on Tree { entries { name type } } }
+}
+"""
+
+
+class AuthenticationFailed(Exception):
+    """GitHub refused the token (401): a configuration problem, not a fact about repositories."""
+
+
+def build_batch_query(refs: Sequence[RepoRef]) -> tuple[str, dict[str, str]]:
+    """One query with an alias per repository; owner and name travel as variables, never inline."""
+    declarations = []
+    fields = []
+    variables: dict[str, str] = {}
+    for index, ref in enumerate(refs):
+        declarations.append(f"$o{index}: String!, $n{index}: String!")
+        fields.append(
+            f"  r{index}: repository(owner: $o{index}, name: $n{index}) {{ ...RepoFacts }}"
+        )
+        variables[f"o{index}"] = ref.owner
+        variables[f"n{index}"] = ref.name
+    query = (
+        f"query Batch({', '.join(declarations)}) {{\n" + "\n".join(fields) + "\n}\n"
+    ) + REPOSITORY_FRAGMENT
+    return query, variables
+
+
+def facts_from_node(ref: RepoRef, node: Mapping[str, Any]) -> RepoFacts:
+    """Copy one `repository` answer into plain facts."""
+    license_info = node.get("licenseInfo")
+    branch = node.get("defaultBranchRef") or {}
+    target = branch.get("target") or {}
+    tree = node.get("object")
+    is_empty = bool(node.get("isEmpty"))
+    root_files: tuple[str, ...] | None
+    gaps: tuple[str, ...] = ()
+    if is_empty:
+        root_files = ()
+    elif isinstance(tree, Mapping) and isinstance(tree.get("entries"), list):
+        root_files = tuple(
+            entry["name"] + ("/" if entry.get("type") == "tree" else "")
+            for entry in tree["entries"]
+        )
+    else:
+        root_files = None
+        gaps = ("file listing unknown: GitHub returned no tree for HEAD",)
+    parent = node.get("parent")
+    return RepoFacts(
+        ref=ref,
+        existence=Existence.EXISTS,
+        canonical=node.get("nameWithOwner"),
+        html_url=node.get("url"),
+        is_private=node.get("isPrivate"),
+        is_disabled=node.get("isDisabled"),
+        is_archived=node.get("isArchived"),
+        is_fork=node.get("isFork"),
+        parent=parent.get("nameWithOwner") if isinstance(parent, Mapping) else None,
+        is_empty=is_empty,
+        stars=node.get("stargazerCount"),
+        forks=node.get("forkCount"),
+        has_license=license_info is not None,
+        license_spdx=(license_info or {}).get("spdxId") or (license_info and "NOASSERTION"),
+        license_name=(license_info or {}).get("name"),
+        created_at=parse_github_time(node.get("createdAt")),
+        pushed_at=parse_github_time(node.get("pushedAt")),
+        last_commit_at=parse_github_time(target.get("committedDate")),
+        default_branch=branch.get("name"),
+        root_files=root_files,
+        via="graphql",
+        gaps=gaps,
+    )
+
+
+def facts_from_answer(refs: Sequence[RepoRef], answer: Mapping[str, Any]) -> list[RepoFacts]:
+    """Read a batch answer alias by alias; a null alias is judged by its own error entry."""
+    data = answer.get("data") or {}
+    errors_by_alias: dict[str, Mapping[str, Any]] = {}
+    for error in answer.get("errors") or []:
+        path = error.get("path") or []
+        if path:
+            errors_by_alias.setdefault(str(path[0]), error)
+    results = []
+    for index, ref in enumerate(refs):
+        alias = f"r{index}"
+        node = data.get(alias)
+        if isinstance(node, Mapping):
+            results.append(facts_from_node(ref, node))
+            continue
+        error = errors_by_alias.get(alias, {})
+        kind = str(error.get("type", ""))
+        message = str(error.get("message", "no data and no error for this repository"))
+        if kind == "NOT_FOUND":
+            results.append(
+                RepoFacts(ref=ref, existence=Existence.MISSING, reason="not found on GitHub (404)")
+            )
+        elif kind == "FORBIDDEN":
+            results.append(
+                RepoFacts(ref=ref, existence=Existence.BLOCKED, reason=f"access blocked: {message}")
+            )
+        else:
+            results.append(
+                RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=f"GraphQL error: {message}")
+            )
+    return results
+
+
+class GraphQLClient:
+    """Posts batch queries with a token; counts every request it sends."""
+
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        counter: RequestCounter,
+        policy: RetryPolicy,
+        timeout: float = 30.0,
+    ) -> None:
+        if endpoints.token is None:
+            raise ValueError("GraphQL needs a token")
+        self._endpoints = endpoints
+        self._counter = counter
+        self._policy = policy
+        self._timeout = timeout
+        self._session = requests.Session()
+        self._session.headers.update(
+            {
+                "Authorization": f"bearer {endpoints.token}",
+                "User-Agent": f"repro-audit/{__version__}",
+                "Accept": "application/json",
+            }
+        )
+
+    def fetch_batch(self, refs: Sequence[RepoRef]) -> list[RepoFacts]:
+        """Facts for every ref in one request (retried); a batch-wide failure makes all unknown."""
+        query, variables = build_batch_query(refs)
+        try:
+            answer = call_with_retry(lambda: self._post(query, variables), self._policy)
+        except AuthenticationFailed:
+            raise
+        except Exception as failure:
+            reason = getattr(failure, "reason", None) or _describe(failure)
+            return [RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=reason) for ref in refs]
+        return facts_from_answer(refs, answer)
+
+    def _post(self, query: str, variables: dict[str, str]) -> Mapping[str, Any]:
+        self._counter.add("graphql")
+        try:
+            response = self._session.post(
+                self._endpoints.graphql_url,
+                json={"query": query, "variables": variables},
+                timeout=self._timeout,
+                allow_redirects=False,
+            )
+        except requests.Timeout:
+            raise TransientFailure("GitHub GraphQL timed out") from None
+        except requests.RequestException as error:
+            raise TransientFailure(f"GitHub GraphQL unreachable: {type(error).__name__}") from None
+        message = _message_of(response)
+        outcome = classify_http(response.status_code, response.headers, message)
+        hint = wait_hint(response.headers, time.time())
+        if outcome is HttpOutcome.AUTH_FAILED:
+            raise AuthenticationFailed("GitHub rejected the token (401 Bad credentials)")
+        if is_retryable(outcome):
+            raise TransientFailure(_limit_reason(outcome, response.status_code, message), hint)
+        if outcome is not HttpOutcome.OK:
+            raise Inconclusive(f"GitHub GraphQL answered {response.status_code}: {message}")
+        try:
+            answer = response.json()
+        except ValueError:
+            raise TransientFailure("GitHub GraphQL answered with a body that is not JSON") from None
+        if not isinstance(answer, Mapping):
+            raise TransientFailure("GitHub GraphQL answered with an unexpected body")
+        for problem in answer.get("errors") or []:
+            if problem.get("type") == "RATE_LIMITED":
+                raise TransientFailure("rate limited (GraphQL points used up)", hint or 3600.0)
+        if answer.get("data") is None:
+            first = (answer.get("errors") or [{}])[0]
+            raise Inconclusive(f"GraphQL error: {first.get('message', 'no data')}")
+        return answer
+
+
+def _message_of(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.reason or ""
+    if isinstance(body, Mapping):
+        return str(body.get("message", ""))
+    return ""
+
+
+def _limit_reason(outcome: HttpOutcome, status: int, message: str) -> str:
+    if outcome is HttpOutcome.RATE_LIMITED:
+        return "rate limited (primary limit reached)"
+    if outcome is HttpOutcome.SECONDARY_LIMIT:
+        return f"rate limited (secondary limit, HTTP {status})"
+    return f"GitHub server error (HTTP {status})" + (f": {message}" if message else "")
+
+
+def _describe(error: BaseException) -> str:
+    return f"GitHub GraphQL failed: {type(error).__name__}"

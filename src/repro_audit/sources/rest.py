@@ -1,0 +1,156 @@
+"""REST through PyGithub: one `GET /repos/{owner}/{repo}` per repository (two when renamed).
+
+Used when there is no token, where GraphQL is closed and the budget is 60 requests an hour; the
+file listing and last commit then come from git, which does not spend that budget.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+from github import Auth, Github, GithubException
+
+from repro_audit import __version__
+from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.sources.endpoints import Endpoints
+from repro_audit.sources.graphql import AuthenticationFailed
+from repro_audit.sources.retry import (
+    HttpOutcome,
+    Inconclusive,
+    RateLimitExhausted,
+    RetryPolicy,
+    TransientFailure,
+    call_with_retry,
+    classify_http,
+    is_retryable,
+    wait_hint,
+)
+from repro_audit.sources.stats import RequestCounter
+from repro_audit.sources.timeparse import parse_github_time
+
+
+def facts_from_rest(ref: RepoRef, data: Mapping[str, Any]) -> RepoFacts:
+    """Copy the fields of a REST repository object into plain facts (no file listing yet)."""
+    license_info = data.get("license")
+    parent = data.get("parent")
+    spdx = None
+    if isinstance(license_info, Mapping):
+        spdx = license_info.get("spdx_id") or "NOASSERTION"
+    return RepoFacts(
+        ref=ref,
+        existence=Existence.EXISTS,
+        canonical=data.get("full_name"),
+        html_url=data.get("html_url"),
+        is_private=data.get("private"),
+        is_disabled=data.get("disabled"),
+        is_archived=data.get("archived"),
+        is_fork=data.get("fork"),
+        parent=parent.get("full_name") if isinstance(parent, Mapping) else None,
+        stars=data.get("stargazers_count"),
+        forks=data.get("forks_count"),
+        has_license=license_info is not None,
+        license_spdx=spdx,
+        license_name=license_info.get("name") if isinstance(license_info, Mapping) else None,
+        created_at=parse_github_time(data.get("created_at")),
+        pushed_at=parse_github_time(data.get("pushed_at")),
+        default_branch=data.get("default_branch"),
+        via="rest",
+    )
+
+
+class RestClient:
+    """PyGithub with its own retries off (tenacity is the one retry layer), no throttle sleeps."""
+
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        counter: RequestCounter,
+        policy: RetryPolicy,
+        timeout: float = 30.0,
+    ) -> None:
+        auth = Auth.Token(endpoints.token) if endpoints.token else None
+        self._github = Github(
+            base_url=endpoints.api_url,
+            auth=auth,
+            timeout=int(max(1, timeout)),
+            retry=None,
+            user_agent=f"repro-audit/{__version__}",
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+        )
+        self._counter = counter
+        self._policy = policy
+
+    def remaining_budget(self) -> int | None:
+        """Core requests left (asking is free); None when it cannot be read."""
+        try:
+            limits = self._github.get_rate_limit()
+        except (GithubException, requests.RequestException):
+            return None
+        core = getattr(getattr(limits, "resources", limits), "core", None)
+        remaining = getattr(core, "remaining", None)
+        return remaining if isinstance(remaining, int) else None
+
+    def repository(self, ref: RepoRef) -> RepoFacts:
+        """Facts from `GET /repos/{owner}/{repo}`; failures become MISSING/BLOCKED/UNKNOWN facts."""
+        try:
+            data = call_with_retry(lambda: self._get_repo(ref), self._policy)
+        except AuthenticationFailed:
+            raise
+        except (TransientFailure, RateLimitExhausted, Inconclusive) as failure:
+            return RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=failure.reason)
+        except _Absent as absent:
+            return RepoFacts(ref=ref, existence=absent.existence, reason=absent.reason)
+        return facts_from_rest(ref, data)
+
+    def _get_repo(self, ref: RepoRef) -> Mapping[str, Any]:
+        self._counter.add("rest")
+        try:
+            repo = self._github.get_repo(ref.slug, lazy=False)
+        except GithubException as error:
+            raise _translate(error) from None
+        except requests.Timeout:
+            raise TransientFailure("GitHub REST timed out") from None
+        except requests.RequestException as error:
+            raise TransientFailure(f"GitHub REST unreachable: {type(error).__name__}") from None
+        except RuntimeError as error:  # PyGithub refuses a redirect to another host
+            raise TransientFailure(f"GitHub REST redirected unexpectedly: {error}") from None
+        data: Mapping[str, Any] = repo.raw_data
+        if str(data.get("full_name", "")).lower() != ref.key:
+            self._counter.add("rest")  # the 301 to /repositories/{id} was a request too
+        return data
+
+
+class _Absent(Exception):
+    """GitHub answered that the repository is not there (or not reachable for anyone)."""
+
+    def __init__(self, existence: Existence, reason: str) -> None:
+        super().__init__(reason)
+        self.existence = existence
+        self.reason = reason
+
+
+def _translate(error: GithubException) -> Exception:
+    headers = dict(error.headers or {})
+    data = error.data if isinstance(error.data, Mapping) else {}
+    message = str(data.get("message", "") or error.message or "")
+    outcome = classify_http(error.status, headers, message)
+    if outcome is HttpOutcome.MISSING:
+        return _Absent(Existence.MISSING, f"not found on GitHub ({error.status})")
+    if outcome is HttpOutcome.BLOCKED:
+        block = data.get("block") if isinstance(data.get("block"), Mapping) else {}
+        why = f", reason: {block['reason']}" if block and block.get("reason") else ""
+        return _Absent(Existence.BLOCKED, f"access blocked by GitHub ({error.status}{why})")
+    if outcome is HttpOutcome.AUTH_FAILED:
+        return AuthenticationFailed("GitHub rejected the token (401 Bad credentials)")
+    hint = wait_hint(headers, time.time())
+    if outcome is HttpOutcome.RATE_LIMITED:
+        return TransientFailure("rate limited (primary limit reached)", hint or 3600.0)
+    if outcome is HttpOutcome.SECONDARY_LIMIT:
+        return TransientFailure(f"rate limited (secondary limit, HTTP {error.status})", hint)
+    if is_retryable(outcome):
+        return TransientFailure(f"GitHub server error (HTTP {error.status})", hint)
+    return Inconclusive(f"GitHub answered HTTP {error.status}: {message}".rstrip(": "))
