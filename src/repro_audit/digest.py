@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from repro_audit.links import find_urls, normalise_url, resolve_link
+from repro_audit.links import find_urls, markup_links, normalise_url, resolve_link
 from repro_audit.models import Digest, DigestEntry, DigestProblem, FoundLink, LinkKind, LinkOrigin
 
 __all__ = ["DigestInputError", "decode_digest", "read_digest"]
@@ -28,7 +28,7 @@ class DigestInputError(ValueError):
 
 
 _SAMPLE = 8192
-# Bytes that occur in text: tab, newlines, form feed, escape and everything printable or >= 0x80.
+# ASCII bytes that occur in text: printable ones, tab, line and page breaks, bell, escape.
 _TEXT_ASCII = bytes(sorted({7, 8, 9, 10, 11, 12, 13, 27, *range(0x20, 0x7F)}))
 
 
@@ -44,12 +44,11 @@ def decode_digest(data: bytes, source: str) -> str:
     nul = sample.find(b"\x00")
     if nul != -1:
         raise DigestInputError(f"{source}: binary data (NUL byte at offset {nul}), not markdown")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        odd = len(sample.translate(None, _TEXT_ASCII + bytes(range(0x80, 0x100))))
-    except UnicodeDecodeError:  # high bytes that are not UTF-8 are suspect as well
-        odd = len(sample.translate(None, _TEXT_ASCII))
-    if sample and odd > 0.3 * len(sample):
+    # Control bytes weigh most (text has none), bytes that are not UTF-8 less (cp1252 prose has
+    # some): random data scores about 0.7, accent-heavy cp1252 0.3. A few bytes say too little.
+    odd = 3 * len(sample.translate(None, _TEXT_ASCII + bytes(range(0x80, 0x100))))
+    odd += codecs.getincrementaldecoder("utf-8")("replace").decode(sample).count("\ufffd")
+    if len(sample) >= 64 and odd > 0.5 * len(sample):
         raise DigestInputError(f"{source}: mostly non-text bytes, not a markdown digest")
     try:
         return data.decode("utf-8-sig")
@@ -83,10 +82,8 @@ _HEADER_ROLES: dict[str, _Role] = {
         (_Role.DATE, "date published updated publisheddate"),
         (_Role.ABSTRACT, "abstract summary"),
         (_Role.COMMENT, "comment comments note notes"),
-        (
-            _Role.CODE,
-            "coderepository code codelink codelinks repository repo github implementation",
-        ),
+        (_Role.CODE, "coderepository code codelink codelinks repository repo github"),
+        (_Role.CODE, "implementation"),
     )
     for name in names.split()
 }
@@ -105,11 +102,9 @@ _DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|
 _PIPE = re.compile(r"(?<!\\)\|")
 _TAG_OR_PIPE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>|(?<!\\)\|")
 _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source"})
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # not <https://autolinks>
 _SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary\s*>", re.IGNORECASE | re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?)")
-_MD_DEST = re.compile(r"\]\(\s*<?([^\s()<>]+)|href\s*=\s*[\"']([^\"']+)", re.IGNORECASE)
 _ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/\d{7})(?!\d)(?:v(\d{1,4}))?"
 _ARXIV = re.compile(rf"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s*){_ARXIV_ID}", re.IGNORECASE)
 _DATE = re.compile(r"(?<!\d)(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)")
@@ -317,7 +312,7 @@ def _read_row(
         return cells[index] if index is not None else ""
 
     title_cell = cell(_Role.TITLE)
-    link = _MD_LINK.search(title_cell)
+    link = next(iter(markup_links(title_cell)), (title_cell, ""))
     others = [c for i, c in enumerate(cells) if i not in table.roles.values()]
     arxiv_id, version = _arxiv(title_cell, *others)
     paper_date, date_note = _parse_date(cell(_Role.DATE))
@@ -338,7 +333,7 @@ def _read_row(
         source=source,
         line=number,
         section=section,
-        title=_plain(link.group(1) if link else title_cell),
+        title=_plain(link[0]),
         arxiv_id=arxiv_id,
         arxiv_version=version,
         paper_date=paper_date,
@@ -354,11 +349,7 @@ def _read_row(
 
 def _line_of(url: str, parts: list[tuple[int, str]]) -> int:
     """The physical line a URL is on, for rows that span lines; else the row's line."""
-    if len(parts) > 1:
-        for number, text in parts:
-            if url in text:
-                return number
-    return parts[0][0]
+    return next((number for number, text in parts if url in text), parts[0][0])
 
 
 def _plain(text: str) -> str:
@@ -400,11 +391,8 @@ def _code_urls(cell: str) -> tuple[list[str], str]:
     """Every link in the code cell, and a note when the cell says something but links nowhere."""
     if _plain(cell).strip("*_` ").lower() in _NO_LINK:
         return [], ""
-    urls = find_urls(cell)
-    for match in _MD_DEST.finditer(cell):
-        dest = match.group(1) or match.group(2)
-        if "://" not in dest:
-            urls.append(dest.strip())  # a scheme-less markdown link is broken: keep it to say so
+    urls = find_urls(cell)  # a scheme-less link is broken: keep it, so the audit can say so
+    urls += [dest for _, dest in markup_links(cell) if dest and "://" not in dest]
     note = ""
     if not urls:
         urls = find_urls(_plain(cell), schemeless=True)
@@ -429,9 +417,8 @@ def _read_prose(text: str, source: str) -> list[DigestEntry]:
         if "." not in line:
             continue
         named: dict[str, str] = {}
-        for match in _MD_LINK.finditer(line):
-            if match.group(2).strip():
-                named.setdefault(normalise_url(match.group(2)), _plain(match.group(1)))
+        for label, dest in markup_links(line):
+            named.setdefault(normalise_url(dest), _plain(label))
         urls = [u for u in find_urls(line, schemeless=True) if resolve_link(u).kind in _CODE_KINDS]
         urls += [u for u, label in named.items() if "://" in u and _CODEY_TEXT.search(label)]
         arxiv_id, version = _arxiv(line)

@@ -13,7 +13,14 @@ import unicodedata
 
 from repro_audit.models import LinkKind, RepoRef, ResolvedLink
 
-__all__ = ["CODE_HOSTS", "find_urls", "normalise_url", "resolve_link"]
+__all__ = [
+    "CODE_HOSTS",
+    "DEFAULT_GITHUB_HOSTS",
+    "find_urls",
+    "markup_links",
+    "normalise_url",
+    "resolve_link",
+]
 
 DEFAULT_GITHUB_HOSTS: frozenset[str] = frozenset({"github.com"})
 
@@ -29,34 +36,38 @@ CODE_HOSTS: tuple[str, ...] = (
 )
 
 # First path segments GitHub keeps for its own pages, so they can never be a user or an org.
-_RESERVED_SEGMENTS: frozenset[str] = frozenset(
-    {
-        "about", "account", "apps", "blog", "business", "codespaces", "collections", "contact",
-        "copilot", "customer-stories", "dashboard", "discussions", "downloads", "education",
-        "enterprise", "enterprises", "events", "explore", "features", "github-copilot", "home",
-        "issues", "join", "login", "logout", "marketplace", "mobile", "new", "nonprofit",
-        "notifications", "open-source", "organizations", "orgs", "password_reset",
-        "premium-support",
-        "pricing", "pulls", "readme", "resources", "search", "security", "sessions", "settings",
-        "signup", "site", "sitemap", "solutions", "sponsors", "stars", "team", "teams", "topics",
-        "trending", "users", "watching",
-    }
-)  # fmt: skip
+_RESERVED_WORDS = """
+about account apps blog business codespaces collections contact copilot customer-stories
+dashboard discussions downloads education enterprise enterprises events explore features
+github-copilot home issues join login logout marketplace mobile new nonprofit notifications
+open-source organizations orgs password_reset premium-support pricing pulls readme resources
+search security sessions settings signup site sitemap solutions sponsors stars team teams
+topics trending users watching
+"""
+_RESERVED_SEGMENTS: frozenset[str] = frozenset(_RESERVED_WORDS.split())
 
 # Kept when stripping a URL's trailing punctuation only while it closes an opener inside the URL.
 _CLOSERS: dict[str, str] = {")": "(", "]": "[", ">": "<", "}": "{"}
-_TRAILING_PUNCTUATION = frozenset(".,;:!?*~\"'`\u2019\u201d\u00bb")
+# ASCII and typographic sentence marks, plus the full-width ones of CJK abstracts.
+_TRAILING_PUNCTUATION = frozenset(
+    ".,;:!?*~\"'`\u2019\u201d\u00bb\u3001\u3002\uff09\uff0c\uff1a\uff1b\uff01\uff1f"
+)
 _LEADING_WRAPPERS = frozenset("<([{\"'`\u2018\u201c\u00ab")
 
 _MAX_SCHEME = 32
-_URL_TAIL = re.compile(r"[^\s<>\"'`\[\]|]*")
+_URL_TAIL = re.compile(r"[^\s<>\"'`\[\]|\u3001\u3002\uff08\uff09\uff0c\uff1a\uff1b\uff01\uff1f]*")
 _MENTIONED_HOSTS: tuple[str, ...] = ("github.com", "github.io", *CODE_HOSTS)
 _HOST_MENTION = re.compile("|".join(map(re.escape, _MENTIONED_HOSTS)), re.IGNORECASE)
+_MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?)")
+_HTML_LINK = re.compile(
+    r"<a\b[^<>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^<>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL
+)
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
 _REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _HOST_LABELS = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 _IPV6 = re.compile(r"\[[0-9a-f:.]+\]")
+_IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _PAGE_FILE = re.compile(r".+\.(?:html?|php|pdf|md|txt|xml|json|png|jpe?g|gif|svg)", re.IGNORECASE)
 
@@ -108,9 +119,25 @@ def find_urls(text: str, *, schemeless: bool = False) -> list[str]:
                 found.append((start, url))
         mark = text.find("://", end)
     if schemeless:
-        found.extend(_schemeless_mentions(text))
+        taken = [(start, start + len(url)) for start, url in found]
+        found += [
+            (start, url)
+            for start, url in _schemeless_mentions(text)
+            if not any(a <= start < b for a, b in taken)  # e.g. `?next=github.com/o/r` inside
+        ]
         found.sort(key=lambda item: item[0])
     return [url for _, url in found]
+
+
+def markup_links(text: str) -> list[tuple[str, str]]:
+    """(label, destination) of each `[label](dest)` and `<a href="dest">label</a>`, in order.
+
+    The label is returned as written (markup included); nested brackets one level deep, as in
+    `[[Re] A study](url)`, and one pair of parentheses in the destination are understood.
+    """
+    found = [(m.start(), m.group(1), m.group(2)) for m in _MD_LINK.finditer(text)]
+    found += [(m.start(), m.group(2), m.group(1)) for m in _HTML_LINK.finditer(text)]
+    return [(label, dest.strip()) for _, label, dest in sorted(found)]
 
 
 def _url_end(text: str, start: int) -> int:
@@ -202,7 +229,7 @@ def resolve_link(url: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS) 
     if not netloc.isascii():
         return _non_ascii_host(clean, netloc, github_hosts)
     host = netloc.split(":", 1)[0] if not netloc.startswith("[") else netloc
-    known = {_strip_www(h.lower()) for h in github_hosts}
+    known = {"github.com", *(_strip_www(h.lower()) for h in github_hosts)}
     segments = [part for part in path.split("/") if part]
     if netloc in known:
         return _github_path(clean, netloc, segments)
@@ -270,7 +297,7 @@ def _netloc(authority: str, scheme: str) -> tuple[str, str]:
 
 def _fold(text: str) -> str:
     """Map a Unicode host onto the ASCII it imitates (accents dropped, full-width made narrow)."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_IDNA_DOTS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
@@ -322,7 +349,7 @@ def _other_host(url: str, netloc: str, host: str, segments: list[str], path: str
         return _raw_file(url, segments)
     if _host_in(host, "githubusercontent.com"):
         return _other(url, f"file served from {host}, not a repository")
-    if _host_in(host, "github.com"):
+    if host.endswith(".github.com"):
         return _other(url, f"GitHub service page on {host}, not a repository")
     if host.endswith(".github.io"):
         return _pages(url, host, segments)
