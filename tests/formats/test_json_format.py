@@ -99,9 +99,9 @@ def test_header_fields() -> None:
     ]
 
 
-def test_no_link_rows_follow_show_all() -> None:
-    assert 20 not in _rows(_doc(RenderOptions()))
-    row = _rows(_doc(RenderOptions(show_all=True)))[20]
+def test_no_link_rows_are_always_in_json() -> None:
+    assert _rows(_doc(RenderOptions())) == _rows(_doc(RenderOptions(show_all=True)))
+    row = _rows(_doc(RenderOptions()))[20]
     assert (row["link_status"], row["code_link"], row["facts"], row["score"]) == (
         "no_link",
         None,

@@ -62,7 +62,9 @@ def test_missing_alias_is_missing_and_the_others_keep_their_data() -> None:
         ({"message": "Something went wrong"}, Existence.UNKNOWN),
     ],
 )
-def test_a_null_alias_is_judged_by_its_own_error(error: dict[str, Any], existence: Existence) -> None:
+def test_a_null_alias_is_judged_by_its_own_error(
+    error: dict[str, Any], existence: Existence
+) -> None:
     facts = facts_from_answer(REFS, {"data": {"r0": NODE, "r1": None}, "errors": [error]})
     assert facts[1].existence is existence
     assert facts[0].existence is Existence.EXISTS
@@ -74,7 +76,11 @@ def test_a_null_alias_is_judged_by_its_own_error(error: dict[str, Any], existenc
         ({"nameWithOwner": "carol/renamed"}, "moved", True),
         ({"licenseInfo": None}, "has_license", False),
         ({"licenseInfo": None}, "license_spdx", None),
-        ({"licenseInfo": {"spdxId": None, "key": "other", "name": "Other"}}, "license_spdx", "NOASSERTION"),
+        (
+            {"licenseInfo": {"spdxId": None, "key": "other", "name": "Other"}},
+            "license_spdx",
+            "NOASSERTION",
+        ),
         ({"isEmpty": True, "object": None, "defaultBranchRef": None}, "root_files", ()),
         ({"object": None}, "root_files", None),
     ],

@@ -32,7 +32,12 @@ PRIMARY = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1000"}
         (401, {}, "Bad credentials", HttpOutcome.AUTH_FAILED),
         (403, PRIMARY, "API rate limit exceeded for 1.2.3.4.", HttpOutcome.RATE_LIMITED),
         (429, PRIMARY, "API rate limit exceeded", HttpOutcome.RATE_LIMITED),
-        (403, {"Retry-After": "30"}, "You have exceeded a secondary rate limit", HttpOutcome.SECONDARY_LIMIT),
+        (
+            403,
+            {"Retry-After": "30"},
+            "You have exceeded a secondary rate limit",
+            HttpOutcome.SECONDARY_LIMIT,
+        ),
         (403, {}, "You have exceeded a secondary rate limit.", HttpOutcome.SECONDARY_LIMIT),
         (429, {}, "Too Many Requests", HttpOutcome.SECONDARY_LIMIT),
         (403, {}, "Resource not accessible by integration", HttpOutcome.OTHER),
@@ -83,7 +88,14 @@ def test_wait_hint(headers: dict[str, str], now: float, expected: float | None) 
 
 @pytest.mark.parametrize(
     ("attempt", "hint", "expected"),
-    [(1, None, 1.0), (2, None, 2.0), (3, None, 4.0), (6, None, 8.0), (1, 5.0, 5.0), (1, 500.0, 60.0)],
+    [
+        (1, None, 1.0),
+        (2, None, 2.0),
+        (3, None, 4.0),
+        (6, None, 8.0),
+        (1, 5.0, 5.0),
+        (1, 500.0, 60.0),
+    ],
 )
 def test_backoff_is_exponential_capped_and_honours_hints(
     attempt: int, hint: float | None, expected: float

@@ -148,8 +148,8 @@ def short_reason(reason: str) -> str:
 
 
 def status_cell(row: AuditRow) -> str:
-    """The status, with a short reason whenever the link is not simply alive."""
-    if row.status is LinkStatus.ALIVE or not row.reason.strip():
+    """The status, with a short reason whenever there is one (dead, unknown, archived, empty)."""
+    if not row.reason.strip():
         return row.status.value
     return f"{row.status.value} ({short_reason(row.reason)})"
 

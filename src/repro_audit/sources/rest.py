@@ -80,6 +80,7 @@ class RestClient:
             user_agent=f"repro-audit/{__version__}",
             seconds_between_requests=None,
             seconds_between_writes=None,
+            lazy=False,
         )
         self._counter = counter
         self._policy = policy
@@ -109,7 +110,7 @@ class RestClient:
     def _get_repo(self, ref: RepoRef) -> Mapping[str, Any]:
         self._counter.add("rest")
         try:
-            repo = self._github.get_repo(ref.slug, lazy=False)
+            repo = self._github.get_repo(ref.slug)
         except GithubException as error:
             raise _translate(error) from None
         except requests.Timeout:

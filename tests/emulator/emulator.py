@@ -1,0 +1,169 @@
+"""`GitHubEmulator`: the object tests and the benchmark hold to build a world and serve it.
+
+Everything is in-process and bound to 127.0.0.1, so real PyGithub, requests and git clients talk
+to it exactly as they would to GitHub Enterprise at `GITHUB_SERVER_URL`.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from tests.emulator.model import Kind, RepoSpec, RequestRecord
+from tests.emulator.server import EmulatorServer
+from tests.emulator.state import Action, FaultRule, World
+
+
+class GitHubEmulator:
+    """A fake GitHub (REST, GraphQL, git smart HTTP, web) with real git repositories."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        latency: float = 0.0,
+        anonymous_limit: int = 60,
+        token_limit: int = 5000,
+        tokens: frozenset[str] | None = None,
+    ) -> None:
+        self._world = World(
+            Path(workdir),
+            anonymous_limit=anonymous_limit,
+            token_limit=token_limit,
+            tokens=tokens,
+        )
+        self._world.latency = latency
+        self._server: EmulatorServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- the world -----------------------------------------------------------------------
+    def add_repo(self, spec: RepoSpec) -> None:
+        """Build a real bare git repository for `spec` and serve it under its name."""
+        self._world.add_repo(spec)
+
+    def rename(self, old: str, new: str) -> None:
+        """Rename or transfer `old` to `new`; the old name redirects from now on."""
+        self._world.rename(old, new)
+
+    def delete(self, full_name: str) -> None:
+        """Make a repository answer 404 everywhere."""
+        self._world.delete(full_name)
+
+    @property
+    def latency(self) -> float:
+        """Seconds added to every request before it is answered."""
+        return self._world.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._world.latency = max(0.0, seconds)
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Bind an ephemeral port on 127.0.0.1 and serve from a daemon thread."""
+        if self._server is not None:
+            raise RuntimeError("emulator already started")
+        server = EmulatorServer(self._world)
+        self._world.server_url = f"http://127.0.0.1:{server.port}"
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+        thread.start()
+        self._server, self._thread = server, thread
+
+    def stop(self) -> None:
+        """Stop serving and release the port (idempotent)."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> GitHubEmulator:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # --- addresses ---------------------------------------------------------------------------
+    @property
+    def server_url(self) -> str:
+        """`GITHUB_SERVER_URL`: web pages and git."""
+        if self._server is None:
+            raise RuntimeError("emulator not started")
+        return self._world.server_url
+
+    @property
+    def api_url(self) -> str:
+        """`GITHUB_API_URL`: REST root."""
+        return f"{self.server_url}/api/v3"
+
+    @property
+    def graphql_url(self) -> str:
+        """`GITHUB_GRAPHQL_URL`."""
+        return f"{self.server_url}/api/graphql"
+
+    def env(self, token: str | None = None) -> dict[str, str]:
+        """The environment GitHub Actions would give a job running against this server."""
+        values = {
+            "GITHUB_SERVER_URL": self.server_url,
+            "GITHUB_API_URL": self.api_url,
+            "GITHUB_GRAPHQL_URL": self.graphql_url,
+        }
+        if token is not None:
+            values["GITHUB_TOKEN"] = token
+        return values
+
+    # --- observation -----------------------------------------------------------------------
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Every request answered so far, oldest first (a copy)."""
+        return self._world.records()
+
+    def clear_requests(self) -> None:
+        """Forget the request log."""
+        self._world.clear_records()
+
+    # --- trouble -----------------------------------------------------------------------------
+    def fail_next(
+        self,
+        kind: str,
+        status: int,
+        count: int = 1,
+        path_contains: str = "",
+        retry_after: int | None = None,
+    ) -> None:
+        """The next `count` matching requests answer `status` with GitHub's error body."""
+        rule = FaultRule(Kind(kind), Action.FAIL, count, path_contains, status, retry_after)
+        self._world.faults.add(rule)
+
+    def clear_faults(self) -> None:
+        """Forget every planned fault (for module-scoped emulators shared by tests)."""
+        self._world.faults.clear()
+
+    def drop_next(self, kind: str, count: int = 1, path_contains: str = "") -> None:
+        """The next `count` matching requests get their connection closed, unanswered."""
+        self._world.faults.add(FaultRule(Kind(kind), Action.DROP, count, path_contains))
+
+    def stall_next(
+        self, kind: str, seconds: float, count: int = 1, path_contains: str = ""
+    ) -> None:
+        """The next `count` matching requests are answered `seconds` late."""
+        rule = FaultRule(Kind(kind), Action.STALL, count, path_contains, seconds=seconds)
+        self._world.faults.add(rule)
+
+    def exhaust_rate_limit(self, kind: str = "rest", reset_in: int = 3600) -> None:
+        """Every caller's budget for `kind` ("rest" or "graphql") is 0 for `reset_in` seconds."""
+        resource = {"rest": "core", "core": "core", "graphql": "graphql"}.get(kind)
+        if resource is None:
+            raise ValueError(f"kind must be 'rest' or 'graphql', got {kind!r}")
+        self._world.limiter.exhaust(resource, reset_in)

@@ -1,0 +1,103 @@
+"""Planned trouble (failures, dropped connections, stalls, latency), seen by real clients."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import requests
+
+from tests.emulator import GitHubEmulator, RepoSpec
+
+TOKEN = {"Authorization": "token test-token"}
+
+
+def _get(url: str) -> requests.Response:
+    return requests.get(url, timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "url_path", "message"),
+    [
+        ("rest", 502, "/api/v3/repos/o/r", "Server Error"),
+        ("rest", 503, "/api/v3/repos/o/r", "Service Unavailable"),
+        ("rest", 500, "/api/v3/repos/o/r", "Server Error"),
+        ("graphql", 502, "/api/graphql", "We couldn't respond to your request in time."),
+        ("web", 503, "/o/r", None),
+    ],
+)
+def test_fail_next_answers_once_then_recovers(
+    github_emulator: GitHubEmulator, kind: str, status: int, url_path: str, message: str | None
+) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "r"))
+    emu.fail_next(kind, status)
+    url = emu.server_url + url_path
+
+    def call() -> requests.Response:
+        if kind == "graphql":
+            query = {"query": '{ repository(owner: "o", name: "r") { name } }'}
+            return requests.post(url, json=query, headers=TOKEN, timeout=5)
+        return _get(url)
+
+    failed = call()
+    assert failed.status_code == status
+    if message is not None:
+        assert failed.json()["message"].startswith(message)
+    assert call().status_code == 200
+    assert [r.status for r in emu.requests] == [status, 200]
+
+
+def test_secondary_rate_limit_carries_retry_after(github_emulator: GitHubEmulator) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "r"))
+    emu.fail_next("rest", 403, count=2, path_contains="/readme", retry_after=30)
+    assert _get(f"{emu.api_url}/repos/o/r").status_code == 200  # not matching: untouched
+    for _ in range(2):
+        limited = _get(f"{emu.api_url}/repos/o/r/readme")
+        assert limited.status_code == 403 and limited.headers["Retry-After"] == "30"
+        assert "secondary rate limit" in limited.json()["message"]
+        assert limited.headers["x-ratelimit-remaining"] != "0"
+    assert _get(f"{emu.api_url}/repos/o/r/readme").status_code == 200
+
+
+def test_drop_next_closes_the_connection(github_emulator: GitHubEmulator) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "r"))
+    emu.drop_next("rest")
+    with pytest.raises(requests.ConnectionError):
+        _get(f"{emu.api_url}/repos/o/r")
+    assert _get(f"{emu.api_url}/repos/o/r").status_code == 200
+    assert [r.status for r in emu.requests] == [0, 200]
+
+
+def test_stall_next_makes_a_client_time_out(github_emulator: GitHubEmulator) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "r"))
+    emu.stall_next("rest", seconds=0.6)
+    with pytest.raises(requests.Timeout):
+        requests.get(f"{emu.api_url}/repos/o/r", timeout=0.15)
+    assert _get(f"{emu.api_url}/repos/o/r").status_code == 200
+
+
+def test_latency_applies_to_each_request_and_requests_run_in_parallel(
+    github_emulator: GitHubEmulator,
+) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "r"))
+    emu.latency = 0.2
+    statuses: list[int] = []
+
+    def fetch() -> None:
+        statuses.append(_get(f"{emu.api_url}/repos/o/r").status_code)
+
+    threads = [threading.Thread(target=fetch) for _ in range(8)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    assert statuses == [200] * 8
+    assert 0.2 <= elapsed < 1.2  # eight 0.2 s requests overlapped instead of queueing
