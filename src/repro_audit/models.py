@@ -107,6 +107,13 @@ class Digest:
     tables: int = 0  # how many tables were found; 0 means links were collected from prose
 
 
+COMMIT_SAMPLE = 100
+"""How many of the newest commit dates are kept: enough to count commits around a paper's date."""
+
+TEXT_LIMIT = 64 * 1024
+"""README and dependency-file texts are cut to this many characters: enough to judge them."""
+
+
 class Existence(str, Enum):
     """Whether GitHub says the repository is there; UNKNOWN is never a verdict of absence."""
 
@@ -141,6 +148,12 @@ class RepoFacts:
     last_commit_at: datetime | None = None  # newest commit on the default branch
     default_branch: str | None = None
     root_files: tuple[str, ...] | None = None  # root entries; directories end with "/"
+    paths: tuple[str, ...] | None = None  # file paths in the default branch's tree
+    paths_depth: int | None = None  # deepest folder level listed; None when `paths` is complete
+    readme_text: str | None = None  # the root README's text (capped), None when unknown or absent
+    file_texts: tuple[tuple[str, str], ...] | None = None  # (path, text) of dependency files read
+    commit_dates: tuple[datetime, ...] | None = None  # newest first, at most COMMIT_SAMPLE of them
+    commit_count: int | None = None  # commits on the default branch
     via: str = ""  # "graphql", "rest", "rest+git": which path produced these facts
     gaps: tuple[str, ...] = ()  # facts that could not be learned, each with its reason
 
