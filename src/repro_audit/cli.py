@@ -1,4 +1,4 @@
-"""The `audit` command: arguments, wiring and exit codes; the only place that writes output.
+"""The `audit` command: arguments, wiring and exit codes; with commands/, the only writers.
 
 `main(argv, env, stdout, stderr, clock)` takes its environment as arguments so tests run it in
 process against the local GitHub emulator, without patching anything.
@@ -10,14 +10,12 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from enum import IntEnum
 from pathlib import Path
-from typing import NoReturn, TextIO
 
 from repro_audit import __version__
 from repro_audit.audit import AuditRun, InputError, load_digests
+from repro_audit.console import ExitCode, Invocation, Parser, Streams, UsageError
 from repro_audit.formats import OutputFormat, RenderOptions, render
 from repro_audit.models import AuditReport
 from repro_audit.sources import (
@@ -29,29 +27,15 @@ from repro_audit.sources import (
     endpoints_from_env,
 )
 
+Command = Callable[[list[str], Invocation], int]
 
-class ExitCode(IntEnum):
-    """Exit codes, the same as lychee's so CI users need not learn new ones."""
-
-    OK = 0
-    RUNTIME_ERROR = 1
-    FAIL_CONDITION = 2  # --fail-on condition holds (default: a dead link)
-    USAGE_ERROR = 3  # bad arguments, configuration or input file
-    INTERRUPTED = 130
-
-
-class UsageError(Exception):
-    """Raised instead of argparse's own exit, so usage errors get exit code 3."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+SUBCOMMANDS: dict[str, Command] = {}
+"""`audit NAME ...` runs SUBCOMMANDS[NAME]; anything else is a digest file to audit."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line, documented in the README."""
-    parser = _Parser(
+    parser = Parser(
         prog="audit",
         description="Audit the code links of a paper digest (markdown tables of papers).",
     )
@@ -107,14 +91,6 @@ def _positive_float(text: str) -> float:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Streams:
-    """Where output goes; injected so tests read it."""
-
-    stdout: TextIO
-    stderr: TextIO
-
-
 def main(
     argv: Sequence[str] | None = None,
     env: Mapping[str, str] | None = None,
@@ -125,8 +101,16 @@ def main(
     out = streams or Streams(sys.stdout, sys.stderr)
     environment = os.environ if env is None else env
     now = clock or (lambda: datetime.now(timezone.utc))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in SUBCOMMANDS:
+        invocation = Invocation(env=environment, streams=out, clock=now)
+        try:
+            return SUBCOMMANDS[arguments[0]](arguments[1:], invocation)
+        except UsageError as error:
+            invocation.error(str(error))
+            return ExitCode.USAGE_ERROR
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(arguments)
         endpoints = endpoints_from_env(
             environment,
             api_url=args.api_url,

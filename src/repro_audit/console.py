@@ -1,0 +1,56 @@
+"""Plumbing every command shares: exit codes, injected streams and clock, argparse without exits."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from typing import NoReturn, TextIO
+
+
+class ExitCode(IntEnum):
+    """Exit codes, the same as lychee's so CI users need not learn new ones."""
+
+    OK = 0
+    RUNTIME_ERROR = 1
+    FAIL_CONDITION = 2  # --fail-on condition holds (default: a dead link)
+    USAGE_ERROR = 3  # bad arguments, configuration or input file
+    INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Raised instead of argparse's own exit, so usage errors get exit code 3."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are exceptions (exit code 3), not `sys.exit(2)`."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Streams:
+    """Where output goes; injected so tests read it."""
+
+    stdout: TextIO
+    stderr: TextIO
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """What a command may touch of the outside world, passed in so tests run it in process."""
+
+    env: Mapping[str, str]
+    streams: Streams
+    clock: Callable[[], datetime]
+
+    def error(self, message: str) -> None:
+        """One line on stderr, the way every command reports a problem."""
+        print(f"audit: error: {message}", file=self.streams.stderr)
+
+    def note(self, message: str) -> None:
+        """A remark on stderr that is not an error."""
+        print(f"audit: note: {message}", file=self.streams.stderr)
