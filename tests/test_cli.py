@@ -88,7 +88,7 @@ def test_example_digest_json(
     rest = [r for r in emu.requests if r.kind == "rest" and "/rate_limit" not in r.path]
     print(f"requests: graphql={len(graphql)} rest={len(rest)} git={document['requests']}")
     if token:
-        assert len(graphql) == 1 and not rest
+        assert len(graphql) == 2 and not rest  # facts, then texts
     else:
         assert not graphql and len(rest) <= 2 * 40
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,12 @@ def test_every_kind_of_repository(world: GitHubEmulator, token: str | None) -> N
     assert healthy.root_files is not None
     assert set(healthy.root_files) == {"LICENSE", "README.md", "requirements.txt", "src/"}
     assert healthy.last_commit_at == WHEN
+    assert set(healthy.paths or ()) == {"LICENSE", "README.md", "requirements.txt", "src/a.py"}
+    assert healthy.paths_depth is None  # small enough to be listed whole
+    assert healthy.readme_text == "# healthy\n"
+    assert healthy.file_texts == (("requirements.txt", "torch\n"),)
+    assert healthy.commit_dates == (WHEN, datetime(2025, 9, 1, tzinfo=timezone.utc))
+    assert healthy.commit_count == 2
     assert healthy.default_branch == "main"
     assert healthy.is_fork is False and healthy.is_archived is False
     assert facts["alice/empty"].is_empty is True and facts["alice/empty"].root_files == ()
@@ -111,14 +117,19 @@ def test_graphql_asks_about_a_batch_in_one_request(world: GitHubEmulator) -> Non
     facts = fetch(world, ALL + ALL[:3], TOKEN)
     graphql = [r for r in world.requests if r.kind == "graphql"]
     assert len(facts) == len(ALL)
-    assert len(graphql) == 1 and graphql[0].aliases == len(ALL)
+    assert len(graphql) == 2  # the facts, then the README and dependency texts
+    assert graphql[0].aliases == len(ALL)
+    healthy = facts["alice/healthy"]
+    assert healthy.readme_text == "# healthy\n"
+    assert healthy.file_texts == (("requirements.txt", "torch\n"),)
     assert not [r for r in world.requests if r.kind in ("rest", "git")]
 
 
 def test_batches_are_split_by_batch_size(world: GitHubEmulator) -> None:
     fetch(world, ALL, TOKEN, batch_size=3)
     graphql = [r for r in world.requests if r.kind == "graphql"]
-    assert [r.aliases for r in graphql] == [3, 3, 2]
+    assert [r.aliases for r in graphql][::2] == [3, 3, 2]  # each followed by its texts round
+    assert len(graphql) == 6
 
 
 def test_rest_uses_at_most_two_requests_per_repository(world: GitHubEmulator) -> None:
@@ -218,3 +229,35 @@ def test_anonymous_budget_note(tmp_path: Path) -> None:
         assert len(notes) == 1 and "only 2 are left" in notes[0]
         token_source = GitHubSource(endpoints_from_env(emu.env(TOKEN)), OPTIONS)
         assert token_source.budget_notes(refs) == []
+
+
+DEEP_FILES = {
+    "README.md": "# deep\n",
+    "a/b/c/d/train.py": "print()\n",
+    "a/requirements.txt": "numpy==2.0\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("token", "depth", "has_deep_file"),
+    [(TOKEN, 3, False), (None, None, True)],
+    ids=["graphql", "git"],
+)
+def test_deep_trees_say_how_deep_they_were_listed(
+    github_emulator: GitHubEmulator, token: str | None, depth: int | None, has_deep_file: bool
+) -> None:
+    github_emulator.add_repo(RepoSpec("deep", "tree", files=DEEP_FILES))
+    facts = fetch(github_emulator, ["deep/tree"], token)["deep/tree"]
+    assert facts.paths_depth == depth
+    assert ("a/b/c/d/train.py" in (facts.paths or ())) is has_deep_file
+    assert facts.file_texts == (("a/requirements.txt", "numpy==2.0\n"),)
+
+
+def test_history_longer_than_the_sample_has_no_count(github_emulator: GitHubEmulator) -> None:
+    dates = tuple(datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(days=i) for i in range(105))
+    github_emulator.add_repo(RepoSpec("long", "history", commit_dates=dates))
+    for token in (TOKEN, None):
+        facts = fetch(github_emulator, ["long/history"], token)["long/history"]
+        assert facts.commit_dates is not None and len(facts.commit_dates) == 100
+        assert facts.commit_dates[0] == dates[-1]
+        assert facts.commit_count == (105 if token else None)

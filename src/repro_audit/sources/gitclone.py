@@ -6,13 +6,18 @@ so even a large repository costs little, and git traffic does not spend the REST
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 import git
+
+from repro_audit.models import COMMIT_SAMPLE, TEXT_LIMIT
+from repro_audit.sources.timeparse import parse_github_time
 
 CLONE_OPTIONS = (
     "--depth=1",
@@ -26,13 +31,16 @@ CLONE_OPTIONS = (
 
 @dataclass(frozen=True, slots=True)
 class GitSnapshot:
-    """What one commit's trees say: root entries (dirs end with "/") and every file path."""
+    """What the clone says: root entries (dirs end with "/"), every file path, history, texts."""
 
     is_empty: bool
     default_branch: str | None
     last_commit_at: datetime | None
     root_files: tuple[str, ...]
     paths: tuple[str, ...]
+    commit_dates: tuple[datetime, ...] = ()
+    commit_count: int | None = None  # None when the history is longer than the sample fetched
+    texts: tuple[tuple[str, str], ...] = ()  # (path, text) of the files asked for
 
 
 class GitUnavailable(Exception):
@@ -56,8 +64,18 @@ def git_environment(allow_http: bool) -> dict[str, str]:
     }
 
 
-def snapshot(url: str, timeout: float = 60.0) -> GitSnapshot:
-    """Clone `url` into a throw-away folder and read its newest commit; raises GitUnavailable."""
+def snapshot(
+    url: str,
+    timeout: float = 60.0,
+    history: int = COMMIT_SAMPLE,
+    choose_texts: Callable[[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] | None = None,
+) -> GitSnapshot:
+    """Clone `url` into a throw-away folder and read it; raises GitUnavailable.
+
+    After the one-commit clone, `history - 1` more commits are fetched without their trees
+    (`--filter=tree:0`), and the files `choose_texts(root_files, paths)` names are fetched in one
+    batch by a checkout of just those paths.
+    """
     scratch = Path(tempfile.mkdtemp(prefix="repro-audit-git-"))
     target = scratch / "repo"
     env = git_environment(allow_http=url.startswith("http://"))
@@ -82,7 +100,17 @@ def snapshot(url: str, timeout: float = 60.0) -> GitSnapshot:
             )
         except git.GitCommandError as error:
             raise GitUnavailable(_clone_failure(error)) from None
-        return _read(target)
+        found = _read(target)
+        if found.is_empty:
+            return found
+        dates, count = _history(target, env, timeout, history)
+        texts = _texts(
+            target,
+            env,
+            timeout,
+            choose_texts(found.root_files, found.paths) if choose_texts else (),
+        )
+        return replace(found, commit_dates=dates, commit_count=count, texts=texts)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -103,6 +131,55 @@ def _read(path: Path) -> GitSnapshot:
         return GitSnapshot(False, branch, commit.committed_datetime, root, paths)
     finally:
         repo.close()
+
+
+def _history(
+    path: Path, env: dict[str, str], timeout: float, sample: int
+) -> tuple[tuple[datetime, ...], int | None]:
+    """Commit dates, newest first, after deepening the clone by `sample - 1` tree-less commits."""
+    runner = git.Git(str(path))
+    if sample > 1:
+        # on failure the newest commit alone is still a fact; the count stays unknown
+        with contextlib.suppress(git.GitCommandError):
+            runner.execute(
+                ["git", "fetch", "--quiet", f"--deepen={sample - 1}", "--filter=tree:0", "origin"],
+                env=env,
+                kill_after_timeout=timeout,
+            )
+    complete = not (path / ".git" / "shallow").exists()
+    output = runner.execute(["git", "log", f"-n{sample}", "--format=%cI", "HEAD"], env=env)
+    dates = tuple(
+        moment for line in str(output).splitlines() if (moment := parse_github_time(line.strip()))
+    )
+    return dates, (len(dates) if complete else None)
+
+
+def _texts(
+    path: Path, env: dict[str, str], timeout: float, files: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """Texts of `files`, their blobs fetched in one go by checking out only those paths."""
+    if not files:
+        return ()
+    try:
+        git.Git(str(path)).execute(
+            ["git", "-c", "core.symlinks=false", "checkout", "--quiet", "HEAD", "--", *files],
+            env=env,
+            kill_after_timeout=timeout,
+        )
+    except git.GitCommandError:
+        return ()
+    texts = []
+    for name in files:
+        target = path / name
+        if target.is_symlink():  # never follow a link out of the clone
+            continue
+        try:
+            data = target.read_bytes()[: TEXT_LIMIT * 4]
+        except OSError:
+            continue
+        if b"\0" not in data[:8000]:
+            texts.append((name, data.decode("utf-8", errors="replace")[:TEXT_LIMIT]))
+    return tuple(texts)
 
 
 def _clone_failure(error: git.GitCommandError) -> str:

@@ -9,11 +9,19 @@ from dataclasses import dataclass, field, replace
 
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
 from repro_audit.sources.endpoints import Endpoints
-from repro_audit.sources.gitclone import GitUnavailable, snapshot
-from repro_audit.sources.graphql import GraphQLClient
+from repro_audit.sources.gitclone import GitSnapshot, GitUnavailable, snapshot
+from repro_audit.sources.graphql import GraphQLClient, QueryFailed
 from repro_audit.sources.rest import RestClient
 from repro_audit.sources.retry import RetryPolicy
+from repro_audit.sources.selection import readme_path, texts_to_read
 from repro_audit.sources.stats import RequestCounter
+from repro_audit.sources.texts import (
+    build_texts_query,
+    nothing_to_read,
+    text_request,
+    with_text_gap,
+    with_texts,
+)
 
 PRIMARY_LIMIT_PREFIX = "rate limited (primary"
 
@@ -27,6 +35,7 @@ class FetchOptions:
     timeout: float = 30.0
     git_timeout: float = 60.0
     use_git: bool = True
+    read_texts: bool = True
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
@@ -93,8 +102,29 @@ class GitHubSource:
         )
         size = max(1, self.options.batch_size)
         for start in range(0, len(refs), size):
-            for facts in client.fetch_batch(refs[start : start + size]):
+            batch = client.fetch_batch(refs[start : start + size])
+            for facts in self._read_texts(client, batch):
                 keep(facts)
+
+    def _read_texts(self, client: GraphQLClient, batch: list[RepoFacts]) -> list[RepoFacts]:
+        """Second round: README and dependency texts for the whole batch, in one request."""
+        requests = [text_request(facts) for facts in batch]
+        wanted = [request for request in requests if request is not None]
+        if not self.options.read_texts or not wanted:
+            return [nothing_to_read(facts) for facts in batch]
+        query, variables = build_texts_query(wanted)
+        try:
+            data = client.run(query, variables).get("data") or {}
+        except QueryFailed as failure:
+            return [
+                with_text_gap(facts, failure.reason) if request else nothing_to_read(facts)
+                for facts, request in zip(batch, requests, strict=True)
+            ]
+        answers = {id(request): data.get(f"r{number}") for number, request in enumerate(wanted)}
+        return [
+            with_texts(request, answers[id(request)]) if request else nothing_to_read(facts)
+            for facts, request in zip(batch, requests, strict=True)
+        ]
 
     def _fetch_rest(self, refs: list[RepoRef], keep: Callable[[RepoFacts], None]) -> None:
         client = RestClient(self.endpoints, self.counter, self.options.policy, self.options.timeout)
@@ -127,7 +157,11 @@ class GitHubSource:
         slug = facts.canonical or facts.ref.slug
         self.counter.add("git")
         try:
-            snap = snapshot(self.endpoints.clone_url(slug), self.options.git_timeout)
+            snap = snapshot(
+                self.endpoints.clone_url(slug),
+                self.options.git_timeout,
+                choose_texts=texts_to_read if self.options.read_texts else None,
+            )
         except GitUnavailable as failure:
             gap = f"file listing and last commit unknown: {failure.reason}"
             return replace(facts, via="rest", gaps=(*facts.gaps, gap))
@@ -137,5 +171,17 @@ class GitHubSource:
             default_branch=snap.default_branch or facts.default_branch,
             last_commit_at=snap.last_commit_at,
             root_files=snap.root_files,
+            paths=snap.paths,
+            commit_dates=snap.commit_dates,
+            commit_count=snap.commit_count,
+            readme_text=_readme_text(snap),
+            file_texts=tuple(
+                item for item in snap.texts if item[0] != readme_path(snap.root_files)
+            ),
             via="rest+git",
         )
+
+
+def _readme_text(snap: GitSnapshot) -> str | None:
+    readme = readme_path(snap.root_files)
+    return next((text for path, text in snap.texts if path == readme), None)

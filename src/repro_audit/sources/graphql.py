@@ -7,7 +7,7 @@ with NOT_FOUND errors for the missing aliases, so this small client reads the an
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import requests
@@ -18,6 +18,7 @@ from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.retry import (
     HttpOutcome,
     Inconclusive,
+    RateLimitExhausted,
     RetryPolicy,
     TransientFailure,
     call_with_retry,
@@ -28,6 +29,10 @@ from repro_audit.sources.retry import (
 from repro_audit.sources.stats import RequestCounter
 from repro_audit.sources.timeparse import parse_github_time
 
+TREE_DEPTH = 3
+"""Folder levels listed in the batch: deep enough for `scripts/train.sh` or `docker/Dockerfile`
+without a per-repository tree request (which would cost one request per repository)."""
+
 REPOSITORY_FRAGMENT = """
 fragment RepoFacts on Repository {
   nameWithOwner url isPrivate isDisabled isArchived isFork isEmpty
@@ -35,14 +40,43 @@ fragment RepoFacts on Repository {
   stargazerCount forkCount
   licenseInfo { spdxId key name }
   createdAt pushedAt
-  defaultBranchRef { name target { ... on Commit { committedDate } } }
-  object(expression: "HEAD:") { ... on Tree { entries { name type } } }
+  defaultBranchRef { name target { ... on Commit {
+    committedDate
+    history(first: 100) { totalCount nodes { committedDate } }
+  } } }
+  object(expression: "HEAD:") { ... on Tree { entries { name type
+    object { ... on Tree { entries { name type
+      object { ... on Tree { entries { name type } } }
+    } } }
+  } } }
 }
 """
 
 
+def tree_paths(entries: Sequence[Mapping[str, Any]], prefix: str = "") -> Iterator[str]:
+    """File paths of nested tree entries; a folder whose entries were not listed ends with "/"."""
+    for entry in entries:
+        path = prefix + str(entry.get("name", ""))
+        if entry.get("type") != "tree":
+            yield path
+            continue
+        subtree = entry.get("object")
+        if isinstance(subtree, Mapping) and isinstance(subtree.get("entries"), list):
+            yield from tree_paths(subtree["entries"], path + "/")
+        else:
+            yield path + "/"
+
+
 class AuthenticationFailed(Exception):
     """GitHub refused the token (401): a configuration problem, not a fact about repositories."""
+
+
+class QueryFailed(Exception):
+    """A query that did not get an answer; `reason` is what the report shows as unknown."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def build_batch_query(refs: Sequence[RepoRef]) -> tuple[str, dict[str, str]]:
@@ -72,16 +106,28 @@ def facts_from_node(ref: RepoRef, node: Mapping[str, Any]) -> RepoFacts:
     is_empty = bool(node.get("isEmpty"))
     root_files: tuple[str, ...] | None
     gaps: tuple[str, ...] = ()
+    paths: tuple[str, ...] | None = None
+    paths_depth: int | None = None
     if is_empty:
-        root_files = ()
+        root_files, paths = (), ()
     elif isinstance(tree, Mapping) and isinstance(tree.get("entries"), list):
         root_files = tuple(
             entry["name"] + ("/" if entry.get("type") == "tree" else "")
             for entry in tree["entries"]
         )
+        listed = tuple(tree_paths(tree["entries"]))
+        paths = tuple(path for path in listed if not path.endswith("/"))
+        paths_depth = TREE_DEPTH if len(paths) < len(listed) else None
     else:
         root_files = None
         gaps = ("file listing unknown: GitHub returned no tree for HEAD",)
+    history_value = target.get("history")
+    history: Mapping[str, Any] = history_value if isinstance(history_value, Mapping) else {}
+    dates = tuple(
+        moment
+        for node in history.get("nodes") or []
+        if isinstance(node, Mapping) and (moment := parse_github_time(node.get("committedDate")))
+    )
     parent = node.get("parent")
     return RepoFacts(
         ref=ref,
@@ -104,6 +150,10 @@ def facts_from_node(ref: RepoRef, node: Mapping[str, Any]) -> RepoFacts:
         last_commit_at=parse_github_time(target.get("committedDate")),
         default_branch=branch.get("name"),
         root_files=root_files,
+        paths=paths,
+        paths_depth=paths_depth,
+        commit_dates=() if is_empty else (dates if history else None),
+        commit_count=0 if is_empty else history.get("totalCount"),
         via="graphql",
         gaps=gaps,
     )
@@ -171,13 +221,20 @@ class GraphQLClient:
         """Facts for every ref in one request (retried); a batch-wide failure makes all unknown."""
         query, variables = build_batch_query(refs)
         try:
-            answer = call_with_retry(lambda: self._post(query, variables), self._policy)
-        except AuthenticationFailed:
-            raise
-        except Exception as failure:
-            reason = getattr(failure, "reason", None) or _describe(failure)
-            return [RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=reason) for ref in refs]
+            answer = self.run(query, variables)
+        except QueryFailed as failure:
+            return [
+                RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=failure.reason)
+                for ref in refs
+            ]
         return facts_from_answer(refs, answer)
+
+    def run(self, query: str, variables: dict[str, str]) -> Mapping[str, Any]:
+        """One query, retried within the policy; raises QueryFailed with a reason when it fails."""
+        try:
+            return call_with_retry(lambda: self._post(query, variables), self._policy)
+        except (TransientFailure, Inconclusive, RateLimitExhausted) as failure:
+            raise QueryFailed(failure.reason) from None
 
     def _post(self, query: str, variables: dict[str, str]) -> Mapping[str, Any]:
         self._counter.add("graphql")
@@ -232,7 +289,3 @@ def _limit_reason(outcome: HttpOutcome, status: int, message: str) -> str:
     if outcome is HttpOutcome.SECONDARY_LIMIT:
         return f"rate limited (secondary limit, HTTP {status})"
     return f"GitHub server error (HTTP {status})" + (f": {message}" if message else "")
-
-
-def _describe(error: BaseException) -> str:
-    return f"GitHub GraphQL failed: {type(error).__name__}"
