@@ -8,6 +8,23 @@ from pathlib import Path
 import pytest
 
 from tests.emulator import GitHubEmulator
+from tests.emulator.emulator import LOOPBACK_HOSTS
+
+
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own cache folder, so no test reads another's facts or the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Web and other-host checks may reach loopback only, even for a run given os.environ."""
+    monkeypatch.setenv("REPRO_AUDIT_WEB_ALLOW", LOOPBACK_HOSTS)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -78,7 +79,8 @@ def test_example_digest_json(
             assert row["score"] is not None
     statuses = [row["link_status"] for row in linked]
     assert statuses.count("dead") == 3 and statuses.count("moved") == 1
-    assert statuses.count("not_a_repo") == 2 and statuses.count("unknown") == 0
+    assert statuses.count("not_a_repo") == 0 and statuses.count("unknown") == 0
+    _check_beyond_github(rows, summary)
     assert summary["missed_code_links"] >= 1
     ego = [
         row for row in rows if any("zju3dv/EgoAgent" in str(m["url"]) for m in row["missed_links"])
@@ -88,9 +90,43 @@ def test_example_digest_json(
     rest = [r for r in emu.requests if r.kind == "rest" and "/rate_limit" not in r.path]
     print(f"requests: graphql={len(graphql)} rest={len(rest)} git={document['requests']}")
     if token:
-        assert len(graphql) == 2 and not rest  # facts, then texts
+        assert len(graphql) in (1, 2) and not rest  # facts (+ texts the guesses missed)
+        # 40 linked repositories, 2 behind github.io code links, 2 suggested: one batch
+        assert graphql[0].aliases == 44
     else:
         assert not graphql and len(rest) <= 2 * 40
+
+
+def _check_beyond_github(rows: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+    """Both github.io code links resolve to their repository; every missed link is audited."""
+    pages = {row["code_link"]: row for row in rows if "github.io" in str(row["code_link"])}
+    assert {row["resolved_repo"] for row in pages.values()} == {
+        "vineetkumarrakesh/lcnn-opt",
+        "cristianopatricio/CBVLM",
+    }
+    for row in pages.values():
+        assert row["flags"] == ["project_page"] and row["link_status"] == "alive"
+        assert row["score"] is not None and row["facts"]["exists"] is True
+        assert row["web"]["state"] == "unknown" and "allow-list" in row["web"]["reason"]
+    suggested = {s["code_link"]: (row, s) for row in rows for s in row["suggestions"]}
+    assert set(suggested) == {
+        "https://github.com/zju3dv/EgoAgent",  # written with a sentence's full stop
+        "https://diffusemix.github.io/",
+        "https://anonymous.4open.science/r/MemAttack-5413/",
+    }
+    for row, suggestion in suggested.values():
+        assert row["link_status"] == "no_link" and "missed_link" in suggestion["flags"]
+    ego = suggested["https://github.com/zju3dv/EgoAgent"][1]
+    assert ego["link_status"] == "alive" and ego["repo"] == "zju3dv/EgoAgent"
+    assert ego["origin"] == "abstract" and ego["score"] is not None
+    mirror = suggested["https://anonymous.4open.science/r/MemAttack-5413/"][1]
+    assert mirror["flags"] == ["missed_link", "temporary"]
+    assert mirror["link_status"] == "not_a_repo" and mirror["web"]["state"] == "unknown"
+    page = suggested["https://diffusemix.github.io/"][1]
+    assert page["link_status"] == "not_a_repo" and "project_page" in page["flags"]
+    assert "no repository diffusemix/diffusemix.github.io" in page["reason"]
+    assert summary["project_pages"] == 2 and summary["temporary_links"] == 1
+    assert summary["suggestions_alive"] == 1 and summary["missed_code_links"] == 3
 
 
 def test_an_outage_never_produces_dead(example: tuple[GitHubEmulator, ExampleWorld]) -> None:
@@ -100,7 +136,8 @@ def test_an_outage_never_produces_dead(example: tuple[GitHubEmulator, ExampleWor
     emu.clear_faults()
     summary = run.json()["summary"]
     assert isinstance(summary, dict)
-    assert summary["dead"] == 0 and summary["unknown"] == 40 and summary["alive"] == 0
+    # 40 repositories and the 2 behind github.io links: all unknown, none dead
+    assert summary["dead"] == 0 and summary["unknown"] == 42 and summary["alive"] == 0
     assert run.code == ExitCode.OK
     assert (
         Run(

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from repro_audit.filenames import code_files, dependency_files, license_file, readme_file
+from repro_audit.filenames import (
+    citation_file,
+    code_files,
+    dependency_files,
+    dependency_paths,
+    is_decor,
+    license_file,
+    lock_files,
+    readme_file,
+    weight_files,
+)
 
 
 @pytest.mark.parametrize(
@@ -129,3 +139,79 @@ def test_license_file(names: list[str], expected: str | None) -> None:
 )
 def test_code_files(names: list[str], expected: tuple[str, ...]) -> None:
     assert code_files(names) == expected
+
+
+@pytest.mark.parametrize(
+    ("paths", "expected"),
+    [
+        (["requirements.txt", "docker/Dockerfile"], ("requirements.txt", "docker/Dockerfile")),
+        (["envs/environment_cuda.yml", "a.py"], ("envs/environment_cuda.yml",)),
+        (["binder/postBuild", "sub/pkg/setup.py"], ("binder/postBuild", "sub/pkg/setup.py")),
+        (["docs/requirements.txt", "doc/conf.py"], ()),  # builds the docs, not the code
+        ([".github/workflows/requirements.txt", "vendor/x/setup.py"], ()),
+        (["node_modules/a/package.json"], ()),
+        (["requirements/", "a.py"], ()),  # folders are not files
+    ],
+)
+def test_dependency_paths(paths: list[str], expected: tuple[str, ...]) -> None:
+    assert dependency_paths(paths) == expected
+
+
+@pytest.mark.parametrize(
+    ("paths", "expected"),
+    [
+        (["poetry.lock", "uv.lock", "pyproject.toml"], ("poetry.lock", "uv.lock")),
+        (["web/package-lock.json", "conda-lock.yml"], ("web/package-lock.json", "conda-lock.yml")),
+        (["Pipfile", "requirements.txt", "lock.txt"], ()),
+    ],
+)
+def test_lock_files(paths: list[str], expected: tuple[str, ...]) -> None:
+    assert lock_files(paths) == expected
+
+
+@pytest.mark.parametrize(
+    ("paths", "expected"),
+    [
+        (["ckpt/best.PTH", "model.safetensors"], ("ckpt/best.PTH", "model.safetensors")),
+        (["w.ckpt", "net.onnx", "m.h5"], ("w.ckpt", "net.onnx", "m.h5")),
+        (["model.py", "weights/", "data.bin"], ()),
+    ],
+)
+def test_weight_files(paths: list[str], expected: tuple[str, ...]) -> None:
+    assert weight_files(paths) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["README.md", "CITATION.cff"], "CITATION.cff"),
+        (["citation.bib"], "citation.bib"),
+        ([".zenodo.json"], ".zenodo.json"),
+        (["codemeta.json"], "codemeta.json"),
+        (["docs/CITATION.cff", "CITATION/"], None),
+        (["README.md"], None),
+    ],
+)
+def test_citation_file(names: list[str], expected: str | None) -> None:
+    assert citation_file(names) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("README.md", True),
+        ("LICENSE", True),
+        ("assets/teaser.png", True),
+        ("figures/", True),
+        ("docs/index.html", True),
+        (".gitignore", True),
+        (".github/workflows/ci.yml", True),
+        ("paper.pdf", True),
+        ("requirements.txt", False),  # a .txt that declares dependencies
+        ("train.py", False),
+        ("data.csv", False),
+        ("src/", False),
+    ],
+)
+def test_is_decor(name: str, expected: bool) -> None:
+    assert is_decor(name) is expected

@@ -7,14 +7,15 @@ the report itself is built by the pure `report` module.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from repro_audit.digest import DigestInputError, decode_digest, read_digest
-from repro_audit.models import AuditReport, Digest, RepoFacts
-from repro_audit.report import build_report, repos_to_ask
+from repro_audit.models import AuditReport, Digest, LinkChecks, RepoFacts, RequestStats, WebCheck
+from repro_audit.report import build_report, links_to_check, papers_to_look_up, repos_to_ask
 from repro_audit.sources import GitHubSource
+from repro_audit.sources.beyond import LinkSource
 
 MAX_DIGEST_BYTES = 200 * 1024 * 1024
 
@@ -53,15 +54,54 @@ class AuditRun:
     source: GitHubSource
     facts: dict[str, RepoFacts] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    links: LinkSource | None = None  # beyond GitHub: other git hosts, web pages, papers API
+    papers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    git_facts: dict[str, RepoFacts] = field(default_factory=dict)  # by link URL
+    web_checks: dict[str, WebCheck] = field(default_factory=dict)  # by link URL
 
     def fetch(self) -> None:
         """Ask about every repository once; facts land in `self.facts` as they arrive."""
+        self.lookup_papers()
         hosts = self.source.endpoints.github_hosts
-        refs = [ref for ref in repos_to_ask(self.digests, hosts) if ref.key not in self.facts]
-        if not refs:
+        refs = [
+            ref
+            for ref in repos_to_ask(self.digests, hosts, self.papers)
+            if ref.key not in self.facts
+        ]
+        if refs:
+            self.notes.extend(self.source.budget_notes(refs))
+            self.source.fetch(
+                refs, on_facts=lambda facts: self.facts.__setitem__(facts.ref.key, facts)
+            )
+        self.check_links()
+
+    # --- beyond GitHub (issue 6): before GitHub, the papers API; after it, hosts and pages ---
+    def lookup_papers(self) -> None:
+        """With --lookup-papers: code links for rows without one, so GitHub is asked about them
+        in the same batches as the rest."""
+        if self.links is None:
             return
-        self.notes.extend(self.source.budget_notes(refs))
-        self.source.fetch(refs, on_facts=lambda facts: self.facts.__setitem__(facts.ref.key, facts))
+        hosts = self.source.endpoints.github_hosts
+        todo = [i for i in papers_to_look_up(self.digests, hosts) if i not in self.papers]
+        found, notes = self.links.lookup_papers(todo)
+        self.papers.update({arxiv_id: answer.urls for arxiv_id, answer in found.items()})
+        self.notes.extend(notes)
+
+    def check_links(self) -> None:
+        """Other git hosts, GitHub Pages sites and web pages, each URL once."""
+        if self.links is None:
+            return
+        hosts = self.source.endpoints.github_hosts
+        todo = [
+            link
+            for link in links_to_check(self.digests, hosts, self.papers)
+            if link.url not in self.git_facts and link.url not in self.web_checks
+        ]
+        self.links.check(
+            todo,
+            on_git=self.git_facts.__setitem__,
+            on_web=lambda check: self.web_checks.__setitem__(check.url, check),
+        )
 
     def report(self, now: datetime) -> AuditReport:
         """The report over what is known now; repositories not asked yet show as unknown."""
@@ -70,9 +110,16 @@ class AuditRun:
             self.facts,
             now,
             self.source.endpoints.github_hosts,
-            requests=self.source.stats,
+            requests=self._requests(),
             notes=self.notes,
+            checks=LinkChecks(
+                git=dict(self.git_facts), web=dict(self.web_checks), papers=dict(self.papers)
+            ),
         )
+
+    def _requests(self) -> RequestStats:
+        stats = self.source.stats
+        return stats if self.links is None else replace(stats, web=self.links.web_requests)
 
 
 def load_digests(paths: Sequence[str]) -> list[Digest]:

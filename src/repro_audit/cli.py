@@ -13,23 +13,33 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from repro_audit import __version__
+from repro_audit import __version__, actions
 from repro_audit.audit import AuditRun, InputError, load_digests
+from repro_audit.cli_fetch import add_fetch_arguments, build_source
+from repro_audit.cli_links import add_link_arguments, digest_texts, link_options
+from repro_audit.commands import diff as diff_command
+from repro_audit.commands import fix as fix_command
+from repro_audit.commands import report as report_command
 from repro_audit.console import ExitCode, Invocation, Parser, Streams, UsageError
 from repro_audit.formats import OutputFormat, RenderOptions, render
 from repro_audit.models import AuditReport
+from repro_audit.report import with_rubric
+from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, RubricConfigError, config_from_toml
+from repro_audit.scoring.config import config_from_pyproject
 from repro_audit.sources import (
     AuthenticationFailed,
     ConfigError,
-    FetchOptions,
-    GitHubSource,
-    RetryPolicy,
     endpoints_from_env,
 )
+from repro_audit.sources.beyond import LinkSource
 
 Command = Callable[[list[str], Invocation], int]
 
-SUBCOMMANDS: dict[str, Command] = {}
+SUBCOMMANDS: dict[str, Command] = {
+    "diff": diff_command.run,
+    "fix": fix_command.run,
+    "report": report_command.run,
+}
 """`audit NAME ...` runs SUBCOMMANDS[NAME]; anything else is a digest file to audit."""
 
 
@@ -52,43 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
         default="dead",
         help="exit 2 when a link is dead (default), dead or unknown, or never",
     )
-    parser.add_argument("--token", help="GitHub token (default: $GITHUB_TOKEN or $GH_TOKEN)")
-    parser.add_argument("--api-url", help="REST API base (default: $GITHUB_API_URL)")
-    parser.add_argument("--graphql-url", help="GraphQL endpoint (default: $GITHUB_GRAPHQL_URL)")
-    parser.add_argument("--server-url", help="web and git server (default: $GITHUB_SERVER_URL)")
+    add_fetch_arguments(parser)
+    add_link_arguments(parser)
+    parser.add_argument("--history", metavar="DIR", help="keep a record of this run under DIR")
     parser.add_argument(
-        "--batch-size", type=_positive_int, default=50, help="repos per GraphQL query"
+        "--config",
+        metavar="FILE",
+        help="rubric weights and thresholds (TOML; default: ./pyproject.toml [tool.repro-audit])",
     )
-    parser.add_argument(
-        "--workers", type=_positive_int, default=4, help="parallel REST/git workers"
-    )
-    parser.add_argument("--timeout", type=_positive_float, default=30.0, help="seconds per request")
-    parser.add_argument("--retries", type=_positive_int, default=4, help="attempts per request")
-    parser.add_argument(
-        "--no-git", action="store_true", help="without a token, skip the git clone for file lists"
-    )
+    diff_command.add_policy_arguments(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
-    return value
 
 
 def main(
@@ -119,21 +103,21 @@ def main(
             token=args.token,
         )
         digests = load_digests(args.files)
-    except (UsageError, ConfigError, InputError) as error:
+        rubric = load_rubric(args.config)
+    except (UsageError, ConfigError, InputError, RubricConfigError) as error:
         print(f"audit: error: {error}", file=out.stderr)
         return ExitCode.USAGE_ERROR
     if not any(digest.entries for digest in digests):
         names = ", ".join(digest.source for digest in digests)
         print(f"audit: error: {names}: no paper table and no code links found", file=out.stderr)
         return ExitCode.USAGE_ERROR
-    options = FetchOptions(
-        batch_size=args.batch_size,
-        workers=args.workers,
-        timeout=args.timeout,
-        use_git=not args.no_git,
-        policy=RetryPolicy(attempts=args.retries),
-    )
-    run = AuditRun(digests=digests, source=GitHubSource(endpoints, options))
+    try:
+        beyond = link_options(args, environment)
+        source, close_source = build_source(args, endpoints, out.stderr, environment)
+    except ConfigError as error:
+        print(f"audit: error: {error}", file=out.stderr)
+        return ExitCode.USAGE_ERROR
+    run = AuditRun(digests=digests, source=source, links=LinkSource(beyond, source.counter))
     interrupted = False
     try:
         run.fetch()
@@ -143,7 +127,9 @@ def main(
     except KeyboardInterrupt:
         interrupted = True
         print("audit: interrupted; reporting what was learned so far", file=out.stderr)
-    report = run.report(now())
+    finally:
+        close_source()
+    report = with_rubric(run.report(now()), rubric)
     try:
         _write(report, args, out)
     except OSError as error:
@@ -151,17 +137,23 @@ def main(
         return ExitCode.RUNTIME_ERROR
     for note in report.notes:
         print(f"audit: note: {note}", file=out.stderr)
-    if interrupted:
-        return ExitCode.INTERRUPTED
-    return _exit_code(report, args.fail_on)
+    options = RenderOptions(show_all=args.all, explain=args.explain)
+    plan = actions.FollowUp(args.history, diff_command.policy_of(args), args.output, options)
+    return actions.follow_up(
+        report,
+        plan,
+        environment,
+        out,
+        lambda dead: _exit_code(report, args.fail_on, dead),
+        interrupted,
+    )
 
 
 def _write(report: AuditReport, args: argparse.Namespace, out: Streams) -> None:
-    text = render(
-        report,
-        OutputFormat(args.format),
-        RenderOptions(show_all=args.all, explain=args.explain),
-    )
+    fmt = OutputFormat(args.format)
+    texts = digest_texts(report.sources) if fmt is OutputFormat.ANNOTATED else ()
+    options = RenderOptions(show_all=args.all, explain=args.explain, digests=texts)
+    text = render(report, fmt, options)
     if not text.endswith("\n"):
         text += "\n"
     if args.output:
@@ -174,9 +166,32 @@ def _write(report: AuditReport, args: argparse.Namespace, out: Streams) -> None:
         out.stdout.write(text)
 
 
-def _exit_code(report: AuditReport, fail_on: str) -> int:
+def load_rubric(path: str | None, folder: Path | None = None) -> RubricConfig:
+    """`--config FILE`, else `[tool.repro-audit]` of the pyproject.toml in `folder` (the current
+    one), else the published rubric; any problem is a RubricConfigError (exit code 3)."""
+    if path is not None:
+        return config_from_toml(_config_text(Path(path), path), path)
+    project = (folder or Path.cwd()) / "pyproject.toml"
+    if not project.is_file():
+        return DEFAULT_CONFIG
+    return config_from_pyproject(_config_text(project, "pyproject.toml"), "pyproject.toml")
+
+
+def _config_text(path: Path, label: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RubricConfigError(f"{label}: no such file") from None
+    except UnicodeDecodeError:
+        raise RubricConfigError(f"{label}: not UTF-8 text") from None
+    except OSError as error:
+        raise RubricConfigError(f"{label}: cannot read ({error.strerror or error})") from None
+
+
+def _exit_code(report: AuditReport, fail_on: str, dead: int | None = None) -> int:
+    """`dead` overrides the summary's count: with a history, only confirmed dead links count."""
     summary = report.summary
-    if fail_on == "dead" and summary.dead:
+    if fail_on == "dead" and (summary.dead if dead is None else dead):
         return ExitCode.FAIL_CONDITION
     if fail_on == "unknown" and (summary.dead or summary.unknown):
         return ExitCode.FAIL_CONDITION

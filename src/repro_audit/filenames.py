@@ -218,3 +218,145 @@ def license_file(names: Sequence[str]) -> str | None:
 def code_files(names: Sequence[str]) -> tuple[str, ...]:
     """Source files by extension, in listing order; directories never count."""
     return _unique(n for n in names if not _is_dir(n) and _extension(n) in CODE_EXTENSIONS)
+
+
+# Folders whose dependency files describe something other than the code: docs builds, vendored
+# or generated trees, CI configuration.
+_NOT_THE_CODE_DIRS = frozenset(
+    {"docs", "doc", "node_modules", "site-packages", ".git", ".github", "third_party", "vendor"}
+)
+
+
+def dependency_paths(paths: Sequence[str]) -> tuple[str, ...]:
+    """Dependency files anywhere in a tree (a Dockerfile in `docker/`, `envs/requirements.txt`).
+
+    Files under docs/, vendored or CI folders are skipped: a `docs/requirements.txt` builds the
+    documentation, not the code.
+    """
+    found: list[str] = []
+    for name in paths:
+        if _is_dir(name):
+            continue
+        folder, _, base = name.rpartition("/")
+        if folder and any(part.lower() in _NOT_THE_CODE_DIRS for part in folder.split("/")):
+            continue
+        if _is_dependency_name(base):
+            found.append(name)
+    return _unique(found)
+
+
+LOCK_FILES: frozenset[str] = frozenset(
+    {
+        "Pipfile.lock",
+        "poetry.lock",
+        "uv.lock",
+        "pdm.lock",
+        "pixi.lock",
+        "conda-lock.yml",
+        "conda-lock.yaml",
+        "renv.lock",
+        "Manifest.toml",
+        "package-lock.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "Cargo.lock",
+        "go.sum",
+        "flake.lock",
+    }
+)
+"""Files a tool writes with every resolved version: their presence means the versions are pinned."""
+
+
+def lock_files(paths: Sequence[str]) -> tuple[str, ...]:
+    """Lock files anywhere in the listing, in listing order."""
+    return _unique(n for n in paths if not _is_dir(n) and _basename(n) in LOCK_FILES)
+
+
+WEIGHT_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        ".pth",
+        ".pt",
+        ".ckpt",
+        ".safetensors",
+        ".h5",
+        ".hdf5",
+        ".keras",
+        ".onnx",
+        ".pdparams",
+        ".tflite",
+        ".mlmodel",
+        ".caffemodel",
+        ".gguf",
+    }
+)
+"""Extensions (lower case) of saved model weights: checkpoints shipped in the repository."""
+
+
+def weight_files(paths: Sequence[str]) -> tuple[str, ...]:
+    """Model weight files by extension, in listing order."""
+    return _unique(n for n in paths if not _is_dir(n) and _extension(n) in WEIGHT_EXTENSIONS)
+
+
+_CITATION = frozenset({"citation.cff", "citation.bib", "citation.md", "citation", "codemeta.json"})
+
+
+def citation_file(names: Sequence[str]) -> str | None:
+    """A root file that tells how to cite the work (CITATION.cff, codemeta.json, .zenodo.json)."""
+    for name in names:
+        if _is_dir(name) or "/" in name:
+            continue
+        if name.lower() in _CITATION or name == ".zenodo.json":
+            return name
+    return None
+
+
+_DECOR_EXTENSIONS = frozenset(
+    {
+        ".md",
+        ".markdown",
+        ".rst",
+        ".txt",
+        ".pdf",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".svg",
+        ".webp",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".ico",
+        ".mp4",
+        ".webm",
+        ".html",
+        ".htm",
+        ".css",
+        ".bib",
+        ".cff",
+    }
+)
+_DECOR_NAMES = frozenset(
+    {".gitignore", ".gitattributes", ".gitmodules", ".nojekyll", "_config.yml"}
+)
+_DECOR_DIRS = frozenset(
+    {"assets", "asset", "images", "image", "imgs", "img", "figures", "figs", "fig", "media"}
+    | {"static", "docs", "doc", "pics", "resources", ".github", "teaser", "video", "videos"}
+)
+
+
+def is_decor(name: str) -> bool:
+    """True for what a placeholder repository holds instead of code: README, licence, images,
+    documents, a project page, git and GitHub housekeeping.
+
+    Directories count when their name says they hold pictures or documents (`assets/`, `docs/`).
+    """
+    if _is_dir(name):
+        return _basename(name).lower() in _DECOR_DIRS
+    base = _basename(name)
+    if name.startswith(".github/") or base in _DECOR_NAMES:
+        return True
+    if _LICENSE.match(base) or _README.match(base):
+        return True
+    # A requirements.txt is not decoration even though it ends in .txt.
+    return _extension(base) in _DECOR_EXTENSIONS and not _is_dependency_name(base)

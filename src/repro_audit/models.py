@@ -7,6 +7,7 @@ imports a network library.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -30,6 +31,7 @@ class LinkOrigin(str, Enum):
     ABSTRACT = "abstract"
     COMMENT = "comment"
     TEXT = "text"  # a digest without tables: a link anywhere in the prose
+    PAPER_LOOKUP = "paper_lookup"  # not in the digest: the papers API (--lookup-papers) named it
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +215,49 @@ class Score:
     rubric_version: str
 
 
+class RowFlag(str, Enum):
+    """Remarks a row carries beside its status."""
+
+    PROJECT_PAGE = "project_page"  # a GitHub Pages site, judged by the repository behind it
+    TEMPORARY = "temporary"  # a review mirror (anonymous.4open.science) that will expire
+    MISSED_LINK = "missed_link"  # a suggestion: named in the abstract/comment, not the column
+
+
+class PageState(str, Enum):
+    """What an HTTP check of a page found; UNKNOWN is never a verdict of absence."""
+
+    ALIVE = "alive"
+    DEAD = "dead"  # 404 / 410 / 451
+    UNKNOWN = "unknown"  # timeout, 5xx, 429, refused host, ...: `reason` says which
+
+
+@dataclass(frozen=True, slots=True)
+class WebCheck:
+    """One page's HTTP check: its state, the last status code and where redirects ended."""
+
+    url: str
+    state: PageState
+    http_status: int | None = None
+    final_url: str | None = None  # set when redirects led elsewhere
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkChecks:
+    """Facts about links beyond GitHub repositories, keyed by the link's normalised URL."""
+
+    git: Mapping[str, RepoFacts] = field(default_factory=dict)  # other git hosts
+    web: Mapping[str, WebCheck] = field(default_factory=dict)  # pages, mirrors, DOIs
+    papers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # arXiv id -> code URLs
+
+
 @dataclass(frozen=True, slots=True)
 class AuditRow:
-    """One line of the audit: a digest entry and the code link audited for it (if any)."""
+    """One line of the audit: a digest entry and the code link audited for it (if any).
+
+    A suggestion (a missed link audited for a row whose code column gives none) is an AuditRow of
+    the same entry too, so it is judged and rendered by exactly the same rules.
+    """
 
     entry: DigestEntry
     status: LinkStatus
@@ -226,6 +268,10 @@ class AuditRow:
     facts: RepoFacts | None = None
     score: Score | None = None
     missed_links: tuple[ResolvedLink, ...] = ()  # code links in abstract/comment, not in column
+    flags: tuple[RowFlag, ...] = ()
+    resolved_repo: str | None = None  # owner/name a project page resolved to
+    web: WebCheck | None = None  # the HTTP check of the link itself, when it had one
+    suggestions: tuple[AuditRow, ...] = ()  # missed links of a row without one, each audited
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +288,9 @@ class Summary:
     no_link: int = 0
     missed_code_links: int = 0  # entries whose abstract/comment names code the column missed
     problems: int = 0
+    project_pages: int = 0  # code links that are GitHub Pages sites (audited via their repo)
+    temporary_links: int = 0  # review mirrors that expire (rows and suggestions)
+    suggestions_alive: int = 0  # missed links of rows without one that lead to live code
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +300,8 @@ class RequestStats:
     graphql: int = 0
     rest: int = 0
     git: int = 0
+    cached: int = 0  # repositories answered from the cache instead
+    web: int = 0  # plain HTTP checks of pages and papers-API look-ups
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,41 +1,59 @@
 """Pure assembly of the audit: which link each entry is judged by, its status, score and summary.
 
 Takes digests, facts already fetched and an injected `now`; does no I/O, so every status rule is
-tested from literals.
+tested from literals. Links beyond GitHub repositories (project pages, other git hosts, web pages,
+missed links of rows without one) are judged here too, from the `LinkChecks` the audit gathered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from repro_audit import __version__
+from repro_audit.linkrows import audit_link, status_of
 from repro_audit.links import resolve_link
 from repro_audit.models import (
     AuditReport,
     AuditRow,
     Digest,
     DigestEntry,
-    Existence,
+    LinkChecks,
     LinkKind,
+    LinkOrigin,
     LinkStatus,
     RepoFacts,
     RepoRef,
     RequestStats,
     ResolvedLink,
+    RowFlag,
+    Score,
     Summary,
+    Verdict,
 )
-from repro_audit.scoring import RUBRIC_VERSION, ScoringContext, score_repository
+from repro_audit.scoring import DEFAULT_CONFIG, RUBRIC_VERSION, RubricConfig, score_repository
+
+__all__ = [
+    "audited_links",
+    "build_report",
+    "code_links",
+    "entry_rows",
+    "links_to_check",
+    "missed_links",
+    "papers_to_look_up",
+    "repos_to_ask",
+    "status_of",
+    "suggestion_links",
+    "summarize",
+    "with_rubric",
+]
 
 CODE_HOST_KINDS = (LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES, LinkKind.OTHER_HOST)
-
-_NOT_AUDITED_YET = {
-    LinkKind.GITHUB_PAGES: "GitHub Pages site, not a repository",
-    LinkKind.GITHUB_OTHER: "a GitHub page that is not a repository",
-    LinkKind.OTHER_HOST: "code host other than GitHub: not audited",
-    LinkKind.WEB: "web page, not a code repository",
-    LinkKind.INVALID: "not a usable link",
-}
+CHECKED_KINDS = (LinkKind.GITHUB_PAGES, LinkKind.OTHER_HOST, LinkKind.WEB)
+"""Links the second phase checks (git or HTTP); GitHub repositories are asked through GitHub."""
+_NO_CHECKS = LinkChecks()
+_ALIVE_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.MOVED})
 
 
 def _target(link: ResolvedLink) -> str:
@@ -67,36 +85,76 @@ def missed_links(
     return tuple(missed.values())
 
 
-def repos_to_ask(digests: Sequence[Digest], github_hosts: frozenset[str]) -> list[RepoRef]:
-    """Every GitHub repository named in a code column, in digest order (duplicates kept)."""
+def suggestion_links(
+    entry: DigestEntry,
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[tuple[ResolvedLink, LinkOrigin]]:
+    """Code links to audit for a row whose column gives none: the abstract's and comment's, then
+    those the papers API named for its arXiv id; each target once, first origin kept."""
+    found: dict[str, tuple[ResolvedLink, LinkOrigin]] = {}
+    named = [(link.url, link.origin) for link in entry.text_links]
+    if papers and entry.arxiv_id:
+        named += [(url, LinkOrigin.PAPER_LOOKUP) for url in papers.get(entry.arxiv_id, ())]
+    for url, origin in named:
+        link = resolve_link(url, github_hosts)
+        if link.kind in CODE_HOST_KINDS:
+            found.setdefault(_target(link), (link, origin))
+    return list(found.values())
+
+
+def audited_links(
+    entry: DigestEntry,
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[ResolvedLink]:
+    """The links an entry is judged by: its code column, else its suggestions."""
+    column = code_links(entry, github_hosts)
+    if column:
+        return column
+    return [link for link, _ in suggestion_links(entry, github_hosts, papers)]
+
+
+def repos_to_ask(
+    digests: Sequence[Digest],
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[RepoRef]:
+    """Every GitHub repository the audit judges, in digest order (duplicates kept): code-column
+    links, the repositories behind GitHub Pages links, and suggestions of rows without a link."""
     return [
         link.repo
         for digest in digests
         for entry in digest.entries
-        for link in code_links(entry, github_hosts)
-        if link.kind is LinkKind.GITHUB_REPO and link.repo is not None
+        for link in audited_links(entry, github_hosts, papers)
+        if link.kind in (LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES) and link.repo is not None
     ]
 
 
-def status_of(facts: RepoFacts) -> tuple[LinkStatus, str, str | None]:
-    """Link status, the reason shown beside it, and the new name when moved."""
-    if facts.existence is Existence.UNKNOWN:
-        return LinkStatus.UNKNOWN, facts.reason or "GitHub did not answer", None
-    if facts.existence is not Existence.EXISTS:
-        return LinkStatus.DEAD, facts.reason or "repository not found", None
-    if facts.is_disabled:
-        return LinkStatus.DEAD, "repository disabled by GitHub", None
-    if facts.is_private:
-        return LinkStatus.DEAD, "repository is private: readers get 404", None
-    notes = []
-    if facts.is_archived:
-        notes.append("archived (read-only)")
-    if facts.is_empty:
-        notes.append("empty: no commits")
-    if facts.moved:
-        notes.insert(0, f"renamed or transferred to {facts.canonical}")
-        return LinkStatus.MOVED, "; ".join(notes), facts.canonical
-    return LinkStatus.ALIVE, "; ".join(notes), None
+def links_to_check(
+    digests: Sequence[Digest],
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[ResolvedLink]:
+    """Every audited link that git or an HTTP check must answer for, each URL once."""
+    found: dict[str, ResolvedLink] = {}
+    for digest in digests:
+        for entry in digest.entries:
+            for link in audited_links(entry, github_hosts, papers):
+                if link.kind in CHECKED_KINDS:
+                    found.setdefault(link.url, link)
+    return list(found.values())
+
+
+def papers_to_look_up(digests: Sequence[Digest], github_hosts: frozenset[str]) -> list[str]:
+    """arXiv ids of entries whose code column gives no link, once each, in digest order."""
+    ids = (
+        entry.arxiv_id
+        for digest in digests
+        for entry in digest.entries
+        if entry.arxiv_id and not code_links(entry, github_hosts)
+    )
+    return list(dict.fromkeys(ids))
 
 
 def entry_rows(
@@ -104,52 +162,36 @@ def entry_rows(
     facts_by_key: Mapping[str, RepoFacts],
     now: datetime,
     github_hosts: frozenset[str],
+    checks: LinkChecks | None = None,
 ) -> list[AuditRow]:
-    """One row per code link of the entry; one NO_LINK row when the column gives none."""
+    """One row per code link of the entry; one NO_LINK row when the column gives none.
+
+    A NO_LINK row carries its suggestions (missed links, papers-API links), each audited.
+    """
+    known = checks or _NO_CHECKS
     column = code_links(entry, github_hosts)
     missed = missed_links(entry, column, github_hosts)
     origin = entry.code_links[0].origin if entry.code_links else None
-    if not column:
-        reason = "no code link in the code column"
-        if missed:
-            reason += "; the abstract or comment names one"
+    if column:
         return [
-            AuditRow(entry=entry, status=LinkStatus.NO_LINK, reason=reason, missed_links=missed)
+            replace(audit_link(entry, link, origin, facts_by_key, known, now), missed_links=missed)
+            for link in column
         ]
-    rows = []
-    for link in column:
-        if link.kind is not LinkKind.GITHUB_REPO or link.repo is None:
-            reason = link.reason or _NOT_AUDITED_YET[link.kind]
-            rows.append(
-                AuditRow(
-                    entry=entry,
-                    status=LinkStatus.NOT_A_REPO,
-                    link=link,
-                    origin=origin,
-                    reason=reason,
-                    missed_links=missed,
-                )
-            )
-            continue
-        facts = facts_by_key.get(link.repo.key) or RepoFacts(
-            ref=link.repo, existence=Existence.UNKNOWN, reason="not asked (run interrupted)"
-        )
-        status, reason, moved_to = status_of(facts)
-        score = score_repository(facts, ScoringContext(now=now, paper_date=entry.paper_date))
-        rows.append(
-            AuditRow(
-                entry=entry,
-                status=status,
-                link=link,
-                origin=origin,
-                reason=reason,
-                moved_to=moved_to,
-                facts=facts,
-                score=score,
-                missed_links=missed,
-            )
-        )
-    return rows
+    suggestions = tuple(
+        _suggestion(audit_link(entry, link, found_in, facts_by_key, known, now))
+        for link, found_in in suggestion_links(entry, github_hosts, known.papers)
+    )
+    reason = "no code link in the code column"
+    if missed:
+        reason += "; the abstract or comment names one"
+    elif suggestions:
+        reason += "; the papers API names one"
+    row = AuditRow(entry=entry, status=LinkStatus.NO_LINK, reason=reason, missed_links=missed)
+    return [replace(row, suggestions=suggestions)]
+
+
+def _suggestion(row: AuditRow) -> AuditRow:
+    return replace(row, flags=(RowFlag.MISSED_LINK, *row.flags))
 
 
 def summarize(rows: Sequence[AuditRow], entries: int, problems: int) -> Summary:
@@ -158,7 +200,9 @@ def summarize(rows: Sequence[AuditRow], entries: int, problems: int) -> Summary:
     for row in rows:
         by_status[row.status] += 1
     with_link = {id(row.entry) for row in rows if row.status is not LinkStatus.NO_LINK}
-    missed = {id(row.entry) for row in rows if row.missed_links}
+    missed = {id(row.entry) for row in rows if row.missed_links or row.suggestions}
+    suggestions = [suggestion for row in rows for suggestion in row.suggestions]
+    flagged = [*rows, *suggestions]
     return Summary(
         entries=entries,
         with_code_link=len(with_link),
@@ -170,6 +214,9 @@ def summarize(rows: Sequence[AuditRow], entries: int, problems: int) -> Summary:
         no_link=by_status[LinkStatus.NO_LINK],
         missed_code_links=len(missed),
         problems=problems,
+        project_pages=sum(RowFlag.PROJECT_PAGE in row.flags for row in rows),
+        temporary_links=sum(RowFlag.TEMPORARY in row.flags for row in flagged),
+        suggestions_alive=sum(row.status in _ALIVE_STATUSES for row in suggestions),
     )
 
 
@@ -180,20 +227,23 @@ def build_report(
     github_hosts: frozenset[str],
     requests: RequestStats | None = None,
     notes: Sequence[str] = (),
+    checks: LinkChecks | None = None,
+    rubric: RubricConfig = DEFAULT_CONFIG,
 ) -> AuditReport:
-    """The whole report, rows in digest order."""
+    """The whole report, rows in digest order; `checks` holds what was learned beyond GitHub,
+    `rubric` the configured weights and thresholds."""
     rows = [
-        row
+        _judged(row, rubric, now, rescore=rubric.version != RUBRIC_VERSION)
         for digest in digests
         for entry in digest.entries
-        for row in entry_rows(entry, facts_by_key, now, github_hosts)
+        for row in entry_rows(entry, facts_by_key, now, github_hosts, checks)
     ]
     problems = tuple((digest.source, problem) for digest in digests for problem in digest.problems)
     entries = sum(len(digest.entries) for digest in digests)
     return AuditReport(
         generated_at=now,
         tool_version=__version__,
-        rubric_version=RUBRIC_VERSION,
+        rubric_version=rubric.version,
         sources=tuple(digest.source for digest in digests),
         rows=tuple(rows),
         summary=summarize(rows, entries, len(problems)),
@@ -201,3 +251,40 @@ def build_report(
         requests=requests or RequestStats(),
         notes=tuple(notes),
     )
+
+
+def _placeholder_note(score: Score | None) -> str:
+    """The placeholder finding's reason when it failed: what the status column shows first."""
+    for finding in score.findings if score is not None else ():
+        if finding.criterion == "placeholder" and finding.verdict is Verdict.FAIL:
+            return finding.reason
+    return ""
+
+
+def _judged(row: AuditRow, rubric: RubricConfig, now: datetime, rescore: bool) -> AuditRow:
+    """The row scored by the configured rubric, with a placeholder named beside its status."""
+    score = row.score
+    if row.facts is not None and rescore:
+        # Rows are scored with the published rubric on the way in; a configured one re-scores.
+        context = rubric.context(now, row.entry.paper_date)
+        score = score_repository(row.facts, context, rubric.rubric)
+    reason = "; ".join(part for part in (_placeholder_note(score), row.reason) if part)
+    suggestions = tuple(_judged(s, rubric, now, rescore) for s in row.suggestions)
+    return replace(row, score=score, reason=reason, suggestions=suggestions)
+
+
+def _unjudged(row: AuditRow) -> AuditRow:
+    """The row's reason without the placeholder note `_judged` put in front of it."""
+    note = _placeholder_note(row.score)
+    reason = row.reason.removeprefix(note).removeprefix("; ") if note else row.reason
+    suggestions = tuple(_unjudged(s) for s in row.suggestions)
+    return replace(row, reason=reason, suggestions=suggestions)
+
+
+def with_rubric(report: AuditReport, rubric: RubricConfig) -> AuditReport:
+    """The report scored by a configured rubric instead of the published one it was built with."""
+    if rubric.version == RUBRIC_VERSION and report.rubric_version == RUBRIC_VERSION:
+        return report
+    now = report.generated_at
+    rows = tuple(_judged(_unjudged(row), rubric, now, rescore=True) for row in report.rows)
+    return replace(report, rows=rows, rubric_version=rubric.version)

@@ -14,6 +14,9 @@ from tests.emulator.model import Kind, RepoSpec, RequestRecord
 from tests.emulator.server import EmulatorServer
 from tests.emulator.state import Action, FaultRule, World
 
+LOOPBACK_HOSTS = "127.0.0.1,localhost"
+"""The only hosts a test may let the auditor contact beyond the emulator's own API."""
+
 
 class GitHubEmulator:
     """A fake GitHub (REST, GraphQL, git smart HTTP, web) with real git repositories."""
@@ -113,11 +116,16 @@ class GitHubEmulator:
         return f"{self.server_url}/api/graphql"
 
     def env(self, token: str | None = None) -> dict[str, str]:
-        """The environment GitHub Actions would give a job running against this server."""
+        """The environment GitHub Actions would give a job running against this server.
+
+        Web pages and other git hosts are confined to loopback (`REPRO_AUDIT_WEB_ALLOW`), so a
+        digest's real links (github.io pages, DOIs, review mirrors) are never fetched in tests.
+        """
         values = {
             "GITHUB_SERVER_URL": self.server_url,
             "GITHUB_API_URL": self.api_url,
             "GITHUB_GRAPHQL_URL": self.graphql_url,
+            "REPRO_AUDIT_WEB_ALLOW": LOOPBACK_HOSTS,
         }
         if token is not None:
             values["GITHUB_TOKEN"] = token

@@ -72,7 +72,7 @@ def test_no_link_rows_only_with_show_all() -> None:
     assert "| No link paper L20 |" in shown
     # the summary counts them and lists the missed link either way
     for text in (hidden, shown):
-        assert "- no code link: 1" in text
+        assert "| no code link | 1 |" in text
         assert f"- L20 {MISSED_URL}" in text
 
 
@@ -88,11 +88,11 @@ def test_header_legend_summary_and_problems() -> None:
     assert "rubric 0.1" in text
     legend = next(line for line in text.splitlines() if line.startswith("Legend:"))
     assert "? = unknown" in legend
-    assert "licence 20" in legend
+    assert "licence 10" in legend
     assert "A ≥ 85" in legend
     assert "- examples/digest.md:L3 row has 4 cells \\| expected 5" in text
     assert "- anonymous budget will not fit" in text
-    assert "Requests: graphql 2, rest 5, git 1." in text
+    assert "Requests: graphql 2, rest 5, git 1; answered from cache: 0." in text
     assert "### Findings" not in text
 
 
@@ -105,7 +105,7 @@ def test_explain_lists_every_finding_in_escaped_tables() -> None:
         " | Add a requirements.txt |"
     ) in text
     assert "| Community uptake | unknown | — | stars unknown |  |" in text
-    assert "#### L7 gone/repo: 0 F (coverage 30%)" in text
+    assert "#### L7 gone/repo: 0 F (coverage 15%)" in text
     finding_rows = [
         line for line in text.split("### Findings")[1].splitlines() if line.startswith("| ")
     ]

@@ -6,7 +6,17 @@ from collections.abc import Callable
 
 import pytest
 
-from repro_audit.formats import OutputFormat, RenderOptions, csv, json, markdown, render, table
+from repro_audit.formats import (
+    OutputFormat,
+    RenderOptions,
+    annotated,
+    csv,
+    json,
+    markdown,
+    render,
+    sarif,
+    table,
+)
 from repro_audit.models import AuditReport
 from tests.formats.samples import report
 
@@ -15,12 +25,21 @@ MODULES: dict[OutputFormat, Callable[[AuditReport, RenderOptions], str]] = {
     OutputFormat.MARKDOWN: markdown.render,
     OutputFormat.JSON: json.render,
     OutputFormat.CSV: csv.render,
+    OutputFormat.SARIF: sarif.render,
+    OutputFormat.ANNOTATED: annotated.render,
 }
 
 
 def test_every_format_has_a_renderer() -> None:
     assert set(MODULES) == set(OutputFormat)
-    assert {f.value for f in OutputFormat} == {"table", "markdown", "json", "csv"}
+    assert {f.value for f in OutputFormat} == {
+        "table",
+        "markdown",
+        "json",
+        "csv",
+        "sarif",
+        "annotated",
+    }
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat), ids=lambda f: f.value)
@@ -33,7 +52,9 @@ def test_render_dispatches(fmt: OutputFormat, options: RenderOptions) -> None:
     text = render(report(), fmt, options)
     assert text == MODULES[fmt](report(), options)
     assert text.endswith("\n")
-    assert ("No link paper" in text) is (options.show_all or fmt is OutputFormat.JSON)
+    # SARIF holds alerts only; the annotated digest needs the digest's text (none given here)
+    if fmt not in (OutputFormat.SARIF, OutputFormat.ANNOTATED):
+        assert ("No link paper" in text) is (options.show_all or fmt is OutputFormat.JSON)
 
 
 def test_default_options() -> None:

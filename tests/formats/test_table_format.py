@@ -63,7 +63,7 @@ def test_summary_block() -> None:
     assert counts["not a repository"] == 1
     assert "examples/digest.md:L3 row has 4 cells | expected 5" in summary
     assert "anonymous budget will not fit" in summary
-    assert summary.rstrip().endswith("Requests: graphql 2, rest 5, git 1")
+    assert summary.rstrip().endswith("Requests: graphql 2, rest 5, git 1; answered from cache: 0")
 
 
 def test_explain_lists_findings_with_remediation() -> None:

@@ -1,33 +1,31 @@
-"""Each v0 criterion on its own: pass, partial, fail, unknown and not-applicable inputs."""
+"""Availability, placeholder, licence, freshness and community, each on its own: pass, partial,
+fail, unknown and not-applicable inputs."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from repro_audit.models import Existence, RepoFacts, Verdict
-from repro_audit.scoring import RUBRIC, Assessment, Criterion, ScoringContext
+from repro_audit.scoring import RUBRIC, Assessment, Criterion, ScoringContext, Thresholds
 from repro_audit.scoring.base import partial
 from repro_audit.scoring.criteria import (
     UNREACHABLE,
-    activity,
     availability,
     community,
-    dependencies,
+    freshness,
     licence,
-    readme,
-    star_fraction,
+    log_fraction,
+    placeholder,
 )
-from tests.scoring.facts import CTX, NOW, PAPER, facts
+from tests.scoring.facts import CTX, GOOD_README, NOW, PAPER, UTC, facts, listing
 
-UTC = timezone.utc
 RATE_LIMITED = "rate limited (secondary limit)"
 
 
-def _check(outcome: Assessment, verdict: Verdict, fraction: float, snippet: str) -> None:
-    assert outcome.verdict is verdict
-    assert outcome.fraction == pytest.approx(fraction)
+def _check(outcome: Assessment, verdict: Verdict, snippet: str) -> None:
+    assert outcome.verdict is verdict, outcome.reason
     assert snippet in outcome.reason
 
 
@@ -44,7 +42,13 @@ def _check(outcome: Assessment, verdict: Verdict, fraction: float, snippet: str)
         (facts(is_empty=None, root_files=()), Verdict.FAIL, "empty"),
         (facts(is_empty=None, root_files=None), Verdict.PASS, "has content"),  # commits seen
         (
-            facts(is_empty=None, root_files=None, last_commit_at=None, gaps=("empty: timeout",)),
+            facts(
+                is_empty=None,
+                root_files=None,
+                last_commit_at=None,
+                commit_count=None,
+                gaps=("empty: timeout",),
+            ),
             Verdict.UNKNOWN,
             "empty: timeout",
         ),
@@ -54,8 +58,7 @@ def _check(outcome: Assessment, verdict: Verdict, fraction: float, snippet: str)
     ],
 )
 def test_availability(repo: RepoFacts, verdict: Verdict, snippet: str) -> None:
-    outcome = availability(repo, CTX)
-    _check(outcome, verdict, 1.0 if verdict is Verdict.PASS else 0.0, snippet)
+    _check(availability(repo, CTX), verdict, snippet)
 
 
 def test_moved_repository_passes_with_evidence() -> None:
@@ -64,30 +67,118 @@ def test_moved_repository_passes_with_evidence() -> None:
     assert "update the link" in outcome.reason
 
 
+SOON = "# X\n\nThe code will be released upon acceptance.\n"
+
+
+@pytest.mark.parametrize(
+    ("repo", "verdict", "snippet"),
+    [
+        (facts(), Verdict.PASS, "4 code files (train.py, eval.py, models/__init__.py, …)"),
+        (listing("README.md", "LICENSE"), Verdict.FAIL, "placeholder: no code files"),
+        (listing("README.md", "docs/index.html", "img/a.png"), Verdict.FAIL, "placeholder"),
+        (listing("README.md", readme=SOON), Verdict.FAIL, "will be released upon acceptance"),
+        (listing("README.md", readme=SOON), Verdict.FAIL, "16 days after the paper (2025-10-16)"),
+        (
+            listing("README.md", "a.py", readme=SOON),
+            Verdict.PARTIAL,
+            "although the repository has 1 code file,",
+        ),
+        (listing("README.md", "data/x.csv", "cfg.yaml"), Verdict.PARTIAL, "only data or config"),
+        (listing("README.md", "data.csv", readme=SOON), Verdict.FAIL, "placeholder: README says"),
+        (listing("README.md", "demo.ipynb"), Verdict.PASS, "1 code file (demo.ipynb)"),
+        # root listing only: src/ may hold code, so "no code" is unknown; assets/ holds none
+        (
+            facts(paths=None, root_files=("README.md", "src/")),
+            Verdict.UNKNOWN,
+            "no code files in the root listing",
+        ),
+        (
+            facts(paths=None, root_files=("README.md", "src/"), readme_text=SOON),
+            Verdict.UNKNOWN,
+            "possible placeholder",
+        ),
+        (facts(paths=None, root_files=("README.md", "assets/")), Verdict.FAIL, "placeholder"),
+        (facts(paths=None, root_files=None, readme_text=SOON), Verdict.UNKNOWN, "possible"),
+        (facts(paths=None, root_files=None, gaps=("tree: 502",)), Verdict.UNKNOWN, "tree: 502"),
+        # README text unknown: visible code still passes; no code still fails
+        (facts(readme_text=None), Verdict.PASS, "code files"),
+        (listing("README.md", readme=None), Verdict.FAIL, "placeholder"),
+        (facts(is_empty=True, paths=(), root_files=()), Verdict.NOT_APPLICABLE, "empty"),
+    ],
+)
+def test_placeholder(repo: RepoFacts, verdict: Verdict, snippet: str) -> None:
+    _check(placeholder(repo, CTX), verdict, snippet)
+
+
+def test_placeholder_without_paper_date_leaves_days_out() -> None:
+    outcome = placeholder(listing("README.md", readme=SOON), ScoringContext(NOW, None))
+    assert outcome.verdict is Verdict.FAIL
+    assert "days" not in outcome.reason
+    assert outcome.evidence[0] == "README L3: The code will be released upon acceptance."
+
+
+def test_placeholder_fix_names_the_days() -> None:
+    outcome = placeholder(listing("README.md", readme=SOON), CTX)
+    assert outcome.fix.startswith("Push the code the paper describes")
+    assert "16 days after the paper" in outcome.fix
+
+
+NO_LICENCE = {"has_license": False, "license_spdx": None, "license_name": None}
+WITHOUT_FILE = tuple(p for p in facts().paths or () if p != "LICENSE")
+
+
 @pytest.mark.parametrize(
     ("repo", "verdict", "fraction", "snippet"),
     [
-        (facts(), Verdict.PASS, 1.0, "licence MIT"),
+        (facts(), Verdict.PASS, 1.0, "licence MIT (OSI/FSF approved)"),
         (facts(license_spdx="Apache-2.0"), Verdict.PASS, 1.0, "Apache-2.0"),
-        (facts(license_spdx="NOASSERTION"), Verdict.PARTIAL, 0.5, "NOASSERTION"),
-        (facts(license_spdx=None, license_name="Custom"), Verdict.PARTIAL, 0.5, "Custom"),
+        (facts(license_spdx="gpl-3.0"), Verdict.PASS, 1.0, "gpl-3.0"),  # case-insensitive
+        (facts(license_spdx="CC-BY-NC-4.0"), Verdict.PARTIAL, 0.5, "not OSI/FSF approved"),
+        (facts(license_spdx="NOASSERTION"), Verdict.PARTIAL, 0.5, "cannot identify"),
+        (facts(license_spdx=None, license_name="Custom"), Verdict.PARTIAL, 0.5, "(Custom)"),
+        (listing(*WITHOUT_FILE, **NO_LICENCE), Verdict.FAIL, 0.0, "all rights reserved"),
+        (facts(**NO_LICENCE), Verdict.PARTIAL, 0.5, "LICENSE exists but GitHub recognises"),
         (
-            facts(has_license=False, license_spdx=None, root_files=("README.md",)),
-            Verdict.FAIL,
-            0.0,
-            "no licence: all rights reserved",
-        ),
-        (
-            facts(has_license=None, license_spdx="NONE", root_files=()),
+            listing("a.py", has_license=None, license_spdx="NONE"),
             Verdict.FAIL,
             0.0,
             "all rights reserved",
         ),
         (
-            facts(has_license=False, license_spdx=None),  # LICENSE is in the listing
+            listing(*WITHOUT_FILE, readme=GOOD_README + "\nLicensed under the MIT License.\n"),
+            Verdict.PASS,  # GitHub's verdict wins when it names a licence
+            1.0,
+            "MIT",
+        ),
+        (
+            listing(
+                *WITHOUT_FILE,
+                readme=GOOD_README + "\n## License\n\nCC BY-NC 4.0 for research.\n",
+                **NO_LICENCE,
+            ),
             Verdict.PARTIAL,
-            0.5,
-            "LICENSE exists but GitHub recognises no licence",
+            0.3,
+            "only mentioned in the README",
+        ),
+        (
+            listing(
+                *WITHOUT_FILE, readme="# X\n\nCopyright 2025. All rights reserved.\n", **NO_LICENCE
+            ),
+            Verdict.FAIL,
+            0.0,
+            "all rights reserved",
+        ),
+        (
+            listing(*WITHOUT_FILE, readme=None, gaps=("README text: 502",), **NO_LICENCE),
+            Verdict.UNKNOWN,
+            0.0,
+            "whether the README names one is unknown: README text: 502",
+        ),
+        (
+            listing("a.py", readme=None, **NO_LICENCE),  # no README at all: nothing to read
+            Verdict.FAIL,
+            0.0,
+            "all rights reserved",
         ),
         (
             facts(has_license=None, license_spdx=None, gaps=("license: rate limited",)),
@@ -104,53 +195,12 @@ def test_moved_repository_passes_with_evidence() -> None:
     ],
 )
 def test_licence(repo: RepoFacts, verdict: Verdict, fraction: float, snippet: str) -> None:
-    _check(licence(repo, CTX), verdict, fraction, snippet)
+    outcome = licence(repo, CTX)
+    _check(outcome, verdict, snippet)
+    assert outcome.fraction == pytest.approx(fraction)
 
 
-@pytest.mark.parametrize(
-    ("repo", "verdict", "snippet"),
-    [
-        (facts(), Verdict.PASS, "README.md"),
-        (facts(root_files=("readme.rst", "a.py")), Verdict.PASS, "readme.rst"),
-        (facts(root_files=("main.py", "LICENSE")), Verdict.FAIL, "no README"),
-        (facts(is_empty=True, root_files=None), Verdict.FAIL, "no README"),
-        (
-            facts(root_files=None, gaps=("file listing unknown: GitHub returned no tree",)),
-            Verdict.UNKNOWN,
-            "README unknown: file listing unknown: GitHub returned no tree",
-        ),
-        (
-            facts(root_files=None, gaps=("stars: timeout", "tree: 502")),
-            Verdict.UNKNOWN,
-            "README unknown: tree: 502",  # the gap that names the listing, not the first one
-        ),
-        (facts(root_files=None), Verdict.UNKNOWN, "README unknown: not reported"),
-    ],
-)
-def test_readme(repo: RepoFacts, verdict: Verdict, snippet: str) -> None:
-    outcome = readme(repo, CTX)
-    _check(outcome, verdict, 1.0 if verdict is Verdict.PASS else 0.0, snippet)
-
-
-@pytest.mark.parametrize(
-    ("repo", "verdict", "evidence"),
-    [
-        (facts(), Verdict.PASS, ("requirements.txt",)),
-        (
-            facts(root_files=("environment.yml", "setup.py", "x.py")),
-            Verdict.PASS,
-            ("environment.yml", "setup.py"),
-        ),
-        (facts(root_files=("binder/", "README.md")), Verdict.PASS, ("binder/",)),
-        (facts(root_files=("README.md", "train.py")), Verdict.FAIL, ()),
-        (facts(is_empty=True, root_files=None), Verdict.FAIL, ()),
-        (facts(root_files=None), Verdict.UNKNOWN, ()),
-    ],
-)
-def test_dependencies(repo: RepoFacts, verdict: Verdict, evidence: tuple[str, ...]) -> None:
-    outcome = dependencies(repo, CTX)
-    assert outcome.verdict is verdict
-    assert outcome.evidence == evidence
+RECENT = tuple(datetime(2025, 10, 31, tzinfo=UTC) - timedelta(days=i) for i in range(8))
 
 
 def _at(day: date) -> datetime:
@@ -165,30 +215,45 @@ def _at(day: date) -> datetime:
         (200, Verdict.PASS, 1.0),
         (365, Verdict.PASS, 1.0),  # the edge of the one-year window
         (366, Verdict.PARTIAL, 0.5),
-        (2 * 365, Verdict.PARTIAL, 0.5),
         (3 * 365, Verdict.PARTIAL, 0.5),
         (3 * 365 + 1, Verdict.FAIL, 0.0),
         (10 * 365, Verdict.FAIL, 0.0),
     ],
 )
-def test_activity_windows(commit_days_before_paper: int, verdict: Verdict, fraction: float) -> None:
+def test_freshness_windows(
+    commit_days_before_paper: int, verdict: Verdict, fraction: float
+) -> None:
     commit = _at(PAPER - timedelta(days=commit_days_before_paper))
-    outcome = activity(facts(last_commit_at=commit, pushed_at=commit), CTX)
+    outcome = freshness(facts(last_commit_at=commit, pushed_at=commit), CTX)
     assert outcome.verdict is verdict
     assert outcome.fraction == fraction
     assert outcome.evidence == (f"last commit: {commit.date().isoformat()}",)
 
 
+def test_freshness_windows_follow_the_thresholds() -> None:
+    commit = _at(PAPER - timedelta(days=100))
+    tight = ScoringContext(NOW, PAPER, Thresholds(active_window_days=30, stale_window_days=60))
+    assert freshness(facts(last_commit_at=commit), tight).verdict is Verdict.FAIL
+    loose = ScoringContext(NOW, PAPER, Thresholds(active_window_days=30, stale_window_days=120))
+    assert freshness(facts(last_commit_at=commit), loose).verdict is Verdict.PARTIAL
+
+
 @pytest.mark.parametrize(
     ("repo", "paper_date", "verdict", "snippet"),
     [
-        # created a day ago, after the paper: new is never a penalty
+        # created a day ago, after the paper: new is never a penalty (unlike a 90-day rule)
         (
             facts(created_at=NOW - timedelta(days=1), last_commit_at=NOW, stars=0),
             PAPER,
             Verdict.PASS,
             "on or after the paper",
         ),
+        (facts(), PAPER, Verdict.PASS, "; 1 commit after it"),
+        (facts(), PAPER, Verdict.PASS, "first commit 2025-09-15 (31 days before)"),
+        (facts(), PAPER, Verdict.PASS, "last commit 12 days ago"),
+        (facts(commit_dates=RECENT, commit_count=500), PAPER, Verdict.PASS, "at least 8 commits"),
+        (facts(commit_dates=RECENT), PAPER, Verdict.PASS, "; 8 commits after it"),
+        (facts(commit_count=500), PAPER, Verdict.PASS, "last commit 12 days ago"),
         (facts(is_archived=True), PAPER, Verdict.PASS, "archived"),
         (
             facts(is_archived=True, last_commit_at=_at(date(2019, 1, 1))),
@@ -196,20 +261,22 @@ def test_activity_windows(commit_days_before_paper: int, verdict: Verdict, fract
             Verdict.FAIL,
             "archived",
         ),
-        (facts(last_commit_at=None), PAPER, Verdict.PASS, "last push 2025-10-20"),
+        (facts(last_commit_at=None, commit_dates=None), PAPER, Verdict.PASS, "last push"),
+        (facts(last_commit_at=None), PAPER, Verdict.PASS, "last commit 2025-10-20"),
         (facts(), None, Verdict.UNKNOWN, "paper's date is not known"),
         (
             facts(
                 last_commit_at=None,
                 pushed_at=None,
+                commit_dates=None,
                 gaps=("file listing and last commit unknown: clone timed out",),
             ),
             PAPER,
             Verdict.UNKNOWN,
-            "activity unknown: file listing and last commit unknown: clone timed out",
+            "freshness unknown: file listing and last commit unknown: clone timed out",
         ),
         (
-            facts(last_commit_at=None, pushed_at=None, is_empty=True),
+            facts(last_commit_at=None, pushed_at=None, commit_dates=(), is_empty=True),
             PAPER,
             Verdict.FAIL,
             "no commits",
@@ -218,48 +285,60 @@ def test_activity_windows(commit_days_before_paper: int, verdict: Verdict, fract
         (facts(last_commit_at=datetime(2025, 10, 16, 0, 30)), PAPER, Verdict.PASS, "on or after"),
     ],
 )
-def test_activity_cases(
+def test_freshness_cases(
     repo: RepoFacts, paper_date: date | None, verdict: Verdict, snippet: str
 ) -> None:
-    outcome = activity(repo, ScoringContext(now=NOW, paper_date=paper_date))
-    assert outcome.verdict is verdict
-    assert snippet in outcome.reason
+    _check(freshness(repo, ScoringContext(now=NOW, paper_date=paper_date)), verdict, snippet)
 
 
 @pytest.mark.parametrize(
-    ("stars", "created_days_ago", "verdict", "fraction"),
+    ("stars", "forks", "created_days_ago", "verdict", "fraction"),
     [
-        (250, 600, Verdict.PASS, 1.0),
-        (100, 600, Verdict.PASS, 1.0),  # the cap
-        (9, 600, Verdict.PARTIAL, 0.5),  # log10(10) / log10(101) ~ 0.499
-        (1, 600, Verdict.PARTIAL, 0.15),
-        (0, 600, Verdict.FAIL, 0.0),
-        (0, 30, Verdict.NOT_APPLICABLE, 0.0),  # too new to have stars: not a penalty
-        (40, 30, Verdict.NOT_APPLICABLE, 0.0),
-        (5000, 30, Verdict.PASS, 1.0),  # young but already popular
+        (250, 0, 600, Verdict.PASS, 1.0),
+        (100, 0, 600, Verdict.PASS, 1.0),  # the star cap
+        (0, 10, 600, Verdict.PASS, 1.0),  # the fork cap
+        (9, 0, 600, Verdict.PARTIAL, 0.5),  # log10(10) / log10(101) ~ 0.499
+        (1, 0, 600, Verdict.PARTIAL, 0.15),
+        (1, 3, 600, Verdict.PARTIAL, 0.58),  # forks count when they say more than stars
+        (0, 0, 600, Verdict.FAIL, 0.0),
+        (0, 0, 30, Verdict.NOT_APPLICABLE, 0.0),  # too new to have stars: not a penalty
+        (40, 2, 30, Verdict.NOT_APPLICABLE, 0.0),
+        (5000, 0, 30, Verdict.PASS, 1.0),  # young but already popular
     ],
 )
-def test_community(stars: int, created_days_ago: int, verdict: Verdict, fraction: float) -> None:
-    repo = facts(stars=stars, created_at=NOW - timedelta(days=created_days_ago))
+def test_community(
+    stars: int, forks: int, created_days_ago: int, verdict: Verdict, fraction: float
+) -> None:
+    repo = facts(stars=stars, forks=forks, created_at=NOW - timedelta(days=created_days_ago))
     outcome = community(repo, CTX)
     assert outcome.verdict is verdict
     assert outcome.fraction == pytest.approx(fraction, abs=0.01)
-    assert outcome.evidence == (f"stars: {stars}",)
+    assert outcome.evidence == (f"stars: {stars}", f"forks: {forks}")
 
 
-def test_community_unknown_stars_and_unknown_age() -> None:
-    assert community(facts(stars=None), CTX).verdict is Verdict.UNKNOWN
-    # without a creation date the stars are judged as they are
-    assert community(facts(stars=0, created_at=None), CTX).verdict is Verdict.FAIL
+@pytest.mark.parametrize(
+    ("changes", "verdict"),
+    [
+        ({"stars": None}, Verdict.UNKNOWN),
+        ({"stars": 3, "forks": None}, Verdict.UNKNOWN),  # forks could have raised it
+        ({"stars": 300, "forks": None}, Verdict.PASS),  # stars alone already give full credit
+        ({"stars": 0, "forks": 0, "created_at": None}, Verdict.UNKNOWN),  # maybe too new to judge
+    ],
+)
+def test_community_unknown_inputs(changes: dict[str, object], verdict: Verdict) -> None:
+    assert community(facts(**changes), CTX).verdict is verdict
 
 
-@pytest.mark.parametrize(("stars", "expected"), [(0, 0.0), (-3, 0.0), (100, 1.0), (10**6, 1.0)])
-def test_star_fraction_is_capped(stars: int, expected: float) -> None:
-    assert star_fraction(stars) == expected
+@pytest.mark.parametrize(
+    ("count", "cap", "expected"),
+    [(0, 100, 0.0), (-3, 100, 0.0), (100, 100, 1.0), (10**6, 100, 1.0)],
+)
+def test_log_fraction_is_capped(count: int, cap: int, expected: float) -> None:
+    assert log_fraction(count, cap) == expected
 
 
-def test_star_fraction_grows_with_stars() -> None:
-    values = [star_fraction(s) for s in (1, 3, 10, 30, 99)]
+def test_log_fraction_grows_with_count() -> None:
+    values = [log_fraction(s, 100) for s in (1, 3, 10, 30, 99)]
     assert values == sorted(values)
     assert len(set(values)) == len(values)
 

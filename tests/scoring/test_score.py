@@ -2,33 +2,44 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
-from repro_audit.models import Existence, Verdict
+from repro_audit.models import Existence, RepoFacts, Verdict
 from repro_audit.scoring import (
+    GROUPS,
     RUBRIC,
     RUBRIC_VERSION,
     Assessment,
     Criterion,
     ScoringContext,
+    Thresholds,
     grade_for,
+    group_weights,
     score_repository,
 )
 from repro_audit.scoring.base import failed, partial, passed, unknown
-from tests.scoring.facts import CTX, NOW, facts
+from tests.scoring.calibration import CASES
+from tests.scoring.facts import CTX, NOW, PAPER, UTC, facts, listing
 
-WEAK: dict[str, Any] = {
-    "has_license": False,
-    "license_spdx": None,
-    "root_files": ("train.py", "README.md"),
-    "last_commit_at": datetime(2021, 1, 1, tzinfo=timezone.utc),
-    "pushed_at": datetime(2021, 1, 1, tzinfo=timezone.utc),
-    "stars": 3,
-    "created_at": datetime(2020, 6, 1, tzinfo=timezone.utc),
-}
+WEAK = listing(
+    "README.md",
+    "train.py",
+    readme="# Weak\n\nPyTorch code.\n\n```\npython train.py\npython eval.py\n```\n",
+    has_license=False,
+    license_spdx=None,
+    last_commit_at=datetime(2021, 1, 1, tzinfo=UTC),
+    pushed_at=datetime(2021, 1, 1, tzinfo=UTC),
+    commit_dates=(datetime(2021, 1, 1, tzinfo=UTC),),
+    commit_count=1,
+    stars=3,
+    forks=0,
+    created_at=datetime(2020, 6, 1, tzinfo=UTC),
+    file_texts=(),
+)
 
 
 def test_rubric_is_well_formed() -> None:
@@ -36,14 +47,35 @@ def test_rubric_is_well_formed() -> None:
     assert len({c.id for c in RUBRIC}) == len(RUBRIC)
     assert [c.id for c in RUBRIC] == [
         "availability",
+        "placeholder",
         "licence",
+        "environment",
+        "pinning",
+        "training",
+        "evaluation",
+        "pretrained",
+        "results",
         "readme",
-        "dependencies",
-        "activity",
+        "citation",
+        "freshness",
         "community",
+        "consistency",
     ]
     for criterion in RUBRIC:
+        assert criterion.group in GROUPS
         assert criterion.title and criterion.rationale and criterion.remediation
+        assert criterion.evaluate.__doc__, f"{criterion.id}: its docstring is its rule in the docs"
+    assert dict(group_weights()) == {
+        "Availability": 30,
+        "Licence": 10,
+        "Environment": 14,
+        "ML code completeness": 20,
+        "Documentation": 12,
+        "Freshness": 6,
+        "Community": 3,
+        "Consistency": 5,
+    }
+    assert RUBRIC_VERSION == "1.0"
 
 
 def test_good_repository_scores_full_marks() -> None:
@@ -56,31 +88,45 @@ def test_good_repository_scores_full_marks() -> None:
 
 
 def test_weak_repository_points_add_up() -> None:
-    score = score_repository(facts(**WEAK), CTX)
+    score = score_repository(WEAK, CTX)
     by_id = {f.criterion: f for f in score.findings}
-    assert by_id["availability"].points == 30
-    assert by_id["licence"].verdict is Verdict.FAIL
+    expected = {
+        "availability": (Verdict.PASS, 15),
+        "placeholder": (Verdict.PASS, 15),
+        "licence": (Verdict.FAIL, 0),
+        "environment": (Verdict.FAIL, 0),
+        "pinning": (Verdict.NOT_APPLICABLE, 0),
+        "training": (Verdict.PASS, 5),
+        "evaluation": (Verdict.FAIL, 0),
+        "pretrained": (Verdict.FAIL, 0),
+        "results": (Verdict.PARTIAL, 2.5),
+        "readme": (Verdict.PARTIAL, 3.2),  # present, with code blocks: 2 of 5
+        "citation": (Verdict.FAIL, 0),
+        "freshness": (Verdict.FAIL, 0),
+        "community": (Verdict.PARTIAL, 3 * 0.3004),  # log10(4) / log10(101)
+        "consistency": (Verdict.PARTIAL, 2.5),
+    }
+    assert {k: f.verdict for k, f in by_id.items()} == {k: v for k, (v, _) in expected.items()}
+    assert {k: f.points for k, f in by_id.items()} == pytest.approx(
+        {k: points for k, (_, points) in expected.items()}, abs=1e-3
+    )
     assert by_id["licence"].reason == "no licence: all rights reserved"
     assert by_id["licence"].remediation.startswith("Add a LICENSE")
-    assert by_id["readme"].points == 15
-    assert by_id["dependencies"].points == 0
-    assert by_id["activity"].verdict is Verdict.FAIL
-    assert by_id["community"].verdict is Verdict.PARTIAL
-    earned = sum(f.points for f in score.findings)
-    assert score.value == round(earned)  # every weight assessed: points are percent
-    assert score.value == 47
-    assert score.grade == "D"
-    assert score.coverage == 1.0
+    assert by_id["consistency"].remediation.endswith("missing files: eval.py")
+    assessed = sum(f.max_points for f in score.findings)
+    assert assessed == 96  # pinning did not apply
+    assert score.value == round(100 * sum(f.points for f in score.findings) / assessed) == 46
+    assert (score.grade, score.coverage) == ("D", 0.96)
 
 
 @pytest.mark.parametrize("existence", [Existence.MISSING, Existence.BLOCKED])
 def test_unreachable_repository_scores_zero(existence: Existence) -> None:
     score = score_repository(facts(existence=existence, reason="gone"), CTX)
     assert (score.value, score.grade) == (0, "F")
-    assert score.coverage == pytest.approx(0.30)
+    assert score.coverage == pytest.approx(0.15)
     verdicts = [f.verdict for f in score.findings]
     assert verdicts == [Verdict.FAIL] + [Verdict.NOT_APPLICABLE] * (len(RUBRIC) - 1)
-    assert [f.max_points for f in score.findings] == [30.0] + [0.0] * (len(RUBRIC) - 1)
+    assert [f.max_points for f in score.findings] == [15.0] + [0.0] * (len(RUBRIC) - 1)
 
 
 def test_unknown_existence_has_no_score() -> None:
@@ -90,49 +136,75 @@ def test_unknown_existence_has_no_score() -> None:
     assert all(f.points == 0 and f.max_points == 0 for f in score.findings)
 
 
-# (criteria the gap hides, the fields a rate limit left unknown)
-GAPS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
-    (("licence",), {"has_license": None, "license_spdx": None, "license_name": None}),
-    (("readme", "dependencies"), {"root_files": None}),
-    (("activity",), {"last_commit_at": None, "pushed_at": None}),
-    (("community",), {"stars": None}),
-    (
-        ("licence", "community"),
-        {"has_license": None, "license_spdx": None, "license_name": None, "stars": None},
-    ),
-]
+# Facts the sources lose together when a request is rate limited or times out.
+GAPS: dict[str, dict[str, Any]] = {
+    "licence": {"has_license": None, "license_spdx": None, "license_name": None},
+    "tree": {"root_files": None, "paths": None, "paths_depth": None},
+    "readme-text": {"readme_text": None},
+    "dependency-texts": {"file_texts": None},
+    "commits": {"last_commit_at": None, "pushed_at": None, "commit_dates": None},
+    "popularity": {"stars": None, "forks": None},
+    "forks": {"forks": None},
+    "age": {"created_at": None},
+    "texts": {"readme_text": None, "file_texts": None},
+    "everything": {
+        "has_license": None,
+        "license_spdx": None,
+        "root_files": None,
+        "paths": None,
+        "readme_text": None,
+        "file_texts": None,
+        "last_commit_at": None,
+        "pushed_at": None,
+        "commit_dates": None,
+        "commit_count": None,
+        "stars": None,
+        "forks": None,
+        "created_at": None,
+    },
+}
+_LIVE = [c for c in CASES if c.facts.existence is Existence.EXISTS]
+_ASSESSED = (Verdict.PASS, Verdict.PARTIAL, Verdict.FAIL)
 
 
-@pytest.mark.parametrize("base", [{}, WEAK], ids=["good", "weak"])
-@pytest.mark.parametrize(("hidden", "unknown_fields"), GAPS, ids=lambda v: str(v))
-def test_unknown_fact_never_lowers_the_score(
-    base: dict[str, Any], hidden: tuple[str, ...], unknown_fields: dict[str, Any]
-) -> None:
-    known = facts(**base)
-    gapped = facts(**{**base, **unknown_fields, "gaps": ("rate limited",)})
-    without = tuple(c for c in RUBRIC if c.id not in hidden)
-    with_gap = score_repository(gapped, CTX)
-    reference = score_repository(known, CTX, without)
-    assert with_gap.value == reference.value
-    assert with_gap.value is not None
-    assert with_gap.coverage < 1.0
-    hidden_findings = [f for f in with_gap.findings if f.criterion in hidden]
-    assert {f.verdict for f in hidden_findings} == {Verdict.UNKNOWN}
-    assert all("rate limited" in f.reason for f in hidden_findings)
+@pytest.mark.parametrize("gap", GAPS, ids=str)
+@pytest.mark.parametrize("case", _LIVE, ids=lambda c: c.name)
+def test_a_rate_limited_fact_never_lowers_a_score(case: Any, gap: str) -> None:
+    known_facts: RepoFacts = case.facts
+    gapped_facts = replace(known_facts, **GAPS[gap], gaps=("rate limited (secondary limit)",))
+    known = {f.criterion: f for f in score_repository(known_facts, CTX).findings}
+    gapped = score_repository(gapped_facts, CTX)
+    lost: set[str] = set()
+    for finding in gapped.findings:
+        before = known[finding.criterion]
+        if finding.verdict is Verdict.UNKNOWN:
+            lost.add(finding.criterion)
+            assert "rate limited" in finding.reason, finding
+            continue
+        if finding.verdict in _ASSESSED:
+            # an unknown fact may leave a verdict as it was or better, never worse
+            assert before.verdict in _ASSESSED, (finding, before)
+            share = finding.points / finding.max_points
+            assert share >= before.points / before.max_points - 1e-9, (finding, before)
+    reference = score_repository(known_facts, CTX, tuple(c for c in RUBRIC if c.id not in lost))
+    if reference.value is None:
+        assert gapped.value is None
+    else:
+        assert gapped.value is not None and gapped.value >= reference.value
+    assert gapped.coverage <= score_repository(known_facts, CTX).coverage + 1e-9
 
 
 def test_same_facts_and_context_give_the_same_score() -> None:
-    repo = facts(**WEAK)
-    first = score_repository(repo, ScoringContext(now=NOW, paper_date=CTX.paper_date))
-    second = score_repository(repo, ScoringContext(now=NOW, paper_date=CTX.paper_date))
+    first = score_repository(WEAK, ScoringContext(now=NOW, paper_date=PAPER))
+    second = score_repository(replace(WEAK), ScoringContext(now=NOW, paper_date=PAPER))
     assert first == second
 
 
 def test_now_only_matters_through_the_context() -> None:
-    young = facts(stars=0, created_at=NOW - timedelta(days=10))
+    young = facts(stars=0, forks=0, created_at=NOW - timedelta(days=10))
     later = ScoringContext(now=NOW + timedelta(days=400), paper_date=CTX.paper_date)
     assert score_repository(young, CTX).value == 100  # too new to judge by stars
-    assert score_repository(young, later).value == 95  # a year on, no stars is a fail
+    assert score_repository(young, later).value == 97  # a year on, no stars is a fail
 
 
 @pytest.mark.parametrize(
@@ -188,6 +260,28 @@ def test_custom_rubric_aggregation(outcomes: tuple[Assessment, ...], value: int 
         assert finding.remediation == expected_fix
 
 
+def test_an_outcome_specific_fix_replaces_the_criterion_remediation() -> None:
+    rubric = (_fixed(failed("no", fix="add scripts/x.sh")), _fixed(passed("ok"), index=1))
+    findings = score_repository(facts(), CTX, rubric).findings
+    assert [f.remediation for f in findings] == ["add scripts/x.sh", ""]
+
+
+def test_other_thresholds_mark_the_version_custom() -> None:
+    custom = ScoringContext(NOW, PAPER, Thresholds(star_cap=500))
+    assert score_repository(facts(), custom).rubric_version == "1.0+custom"
+    assert score_repository(facts(), CTX, tuple(RUBRIC)).rubric_version == "1.0"
+
+
 def test_criterion_needs_positive_weight() -> None:
     with pytest.raises(ValueError):
         _fixed(passed("ok"), weight=0)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"stale_window_days": 10, "active_window_days": 20}, {"pinned_share": 0.0}],
+    ids=["windows", "share"],
+)
+def test_contradictory_thresholds_are_rejected(changes: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        Thresholds(**changes)

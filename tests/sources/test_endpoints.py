@@ -34,10 +34,11 @@ GHE = {
                 server_url="http://127.0.0.1:9",
             ),
         ),
-        ({"GH_TOKEN": "abc"}, {}, Endpoints(token="abc")),
-        ({"GITHUB_TOKEN": "one", "GH_TOKEN": "two"}, {}, Endpoints(token="one")),
-        ({"GITHUB_TOKEN": "one"}, {"token": "cli"}, Endpoints(token="cli")),
-        ({"GITHUB_TOKEN": "  "}, {}, Endpoints(token=None)),
+        ({"GH_TOKEN": "abc"}, {}, Endpoints(tokens=("abc",))),
+        ({"GITHUB_TOKEN": "one", "GH_TOKEN": "two"}, {}, Endpoints(tokens=("one",))),
+        ({"GITHUB_TOKEN": "one"}, {"token": "cli"}, Endpoints(tokens=("cli",))),
+        ({"GITHUB_TOKEN": "  "}, {}, Endpoints()),
+        ({"GITHUB_TOKEN": "a, b,,a"}, {}, Endpoints(tokens=("a", "b"))),
     ],
 )
 def test_endpoints_from_env(
@@ -61,7 +62,7 @@ def test_bad_settings_are_config_errors(env: dict[str, str]) -> None:
 
 
 def test_token_is_not_in_repr() -> None:
-    assert "s3cret" not in repr(Endpoints(token="s3cret"))
+    assert "s3cret" not in repr(Endpoints(tokens=("s3cret",)))
 
 
 def test_github_hosts_include_the_enterprise_server() -> None:

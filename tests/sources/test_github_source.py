@@ -117,7 +117,7 @@ def test_graphql_asks_about_a_batch_in_one_request(world: GitHubEmulator) -> Non
     facts = fetch(world, ALL + ALL[:3], TOKEN)
     graphql = [r for r in world.requests if r.kind == "graphql"]
     assert len(facts) == len(ALL)
-    assert len(graphql) == 2  # the facts, then the README and dependency texts
+    assert len(graphql) == 1  # README.md and requirements.txt came with the facts
     assert graphql[0].aliases == len(ALL)
     healthy = facts["alice/healthy"]
     assert healthy.readme_text == "# healthy\n"
@@ -128,8 +128,7 @@ def test_graphql_asks_about_a_batch_in_one_request(world: GitHubEmulator) -> Non
 def test_batches_are_split_by_batch_size(world: GitHubEmulator) -> None:
     fetch(world, ALL, TOKEN, batch_size=3)
     graphql = [r for r in world.requests if r.kind == "graphql"]
-    assert [r.aliases for r in graphql][::2] == [3, 3, 2]  # each followed by its texts round
-    assert len(graphql) == 6
+    assert sorted(r.aliases for r in graphql) == [2, 3, 3]  # two batches are in flight at once
 
 
 def test_rest_uses_at_most_two_requests_per_repository(world: GitHubEmulator) -> None:
@@ -261,3 +260,17 @@ def test_history_longer_than_the_sample_has_no_count(github_emulator: GitHubEmul
         assert facts.commit_dates is not None and len(facts.commit_dates) == 100
         assert facts.commit_dates[0] == dates[-1]
         assert facts.commit_count == (105 if token else None)
+
+
+ODD_NAMES = {"README.rst": "Title\n=====\n", "docs/requirements.txt": "sphinx==7.2\n"}
+
+
+def test_texts_the_guesses_missed_share_one_pooled_request(github_emulator: GitHubEmulator) -> None:
+    for i in range(5):
+        github_emulator.add_repo(RepoSpec("odd", f"names{i}", files=ODD_NAMES))
+    facts = fetch(github_emulator, [f"odd/names{i}" for i in range(5)], TOKEN, batch_size=2)
+    aliases = [r.aliases for r in github_emulator.requests if r.kind == "graphql"]
+    assert aliases == [2, 2, 1, 5]  # three facts batches, then one texts round for all five
+    for got in facts.values():
+        assert got.readme_text == "Title\n=====\n"
+        assert got.file_texts == (("docs/requirements.txt", "sphinx==7.2\n"),)

@@ -19,8 +19,9 @@ LISTED = RepoFacts(
     ref=REF,
     existence=Existence.EXISTS,
     canonical="o/renamed",
-    root_files=("README.md", "requirements.txt", "docs/"),
-    paths=("README.md", "requirements.txt", "docs/requirements-docs.txt", "a/b/setup.py"),
+    root_files=("README.rst", "requirements.txt", "docs/"),
+    paths=("README.rst", "requirements.txt", "docs/requirements-docs.txt", "a/b/setup.py"),
+    file_texts=(("requirements.txt", "torch==2.1\n"),),  # guessed in the first round
 )
 
 
@@ -50,11 +51,9 @@ def test_query_uses_the_current_name_and_variables() -> None:
     assert request is not None
     query, variables = build_texts_query([request])
     assert variables["o0"] == "o" and variables["n0"] == "renamed"
-    assert variables["e0_0"] == "HEAD:README.md"
-    assert [variables[f"e0_{i}"] for i in (1, 2)] == [
-        "HEAD:requirements.txt",
-        "HEAD:docs/requirements-docs.txt",
-    ]
+    assert variables["e0_0"] == "HEAD:README.rst"
+    assert variables["e0_1"] == "HEAD:docs/requirements-docs.txt"
+    assert "e0_2" not in variables  # requirements.txt was read with the facts
     assert "README" not in query
 
 
@@ -62,19 +61,25 @@ def test_answer_fills_texts_and_skips_binaries() -> None:
     request = text_request(LISTED)
     assert request is not None
     node = {
-        "f0": {"text": "# Title\n" + "x" * (TEXT_LIMIT + 10), "isBinary": False},
-        "f1": {"text": "torch==2.1\n", "isBinary": False},
-        "f2": {"text": None, "isBinary": True},
+        "f0": {"text": "Title\n" + "x" * (TEXT_LIMIT + 10), "isBinary": False},
+        "f1": {"text": None, "isBinary": True},
     }
     facts = with_texts(request, node)
     assert facts.readme_text is not None and len(facts.readme_text) == TEXT_LIMIT
     assert facts.file_texts == (("requirements.txt", "torch==2.1\n"),)
+    node["f1"] = {"text": "sphinx\n", "isBinary": False}
+    both = with_texts(request, node).file_texts
+    assert both == (
+        ("requirements.txt", "torch==2.1\n"),
+        ("docs/requirements-docs.txt", "sphinx\n"),
+    )
 
 
 @pytest.mark.parametrize(
     ("facts", "wanted"),
     [
         (LISTED, True),
+        (RepoFacts(ref=REF, existence=Existence.EXISTS, root_files=("README.md",)), False),
         (RepoFacts(ref=REF, existence=Existence.MISSING), False),
         (RepoFacts(ref=REF, existence=Existence.EXISTS, is_empty=True, root_files=()), False),
         (RepoFacts(ref=REF, existence=Existence.EXISTS, root_files=None), False),

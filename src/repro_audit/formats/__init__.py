@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from repro_audit.formats import csv, json, markdown, table
+from repro_audit.formats import annotated, csv, json, markdown, sarif, table
 from repro_audit.formats.options import OutputFormat, RenderOptions
 from repro_audit.models import AuditReport
 
@@ -32,5 +32,9 @@ def render(report: AuditReport, fmt: OutputFormat, options: RenderOptions | None
             return json.render(report, opts)
         case OutputFormat.CSV:
             return csv.render(report, opts)
+        case OutputFormat.SARIF:
+            return sarif.render(report, opts)
+        case OutputFormat.ANNOTATED:
+            return annotated.render(report, opts)
         case _:
             _unreachable(fmt)

@@ -8,7 +8,7 @@ markdown and the CSV cannot drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from repro_audit.filenames import dependency_files, readme_file
@@ -18,8 +18,10 @@ from repro_audit.models import (
     AuditRow,
     Existence,
     Finding,
+    LinkKind,
     LinkStatus,
     RepoFacts,
+    RowFlag,
     Summary,
 )
 
@@ -52,8 +54,17 @@ SUMMARY_LABELS: tuple[tuple[str, str], ...] = (
     ("no_link", "no code link"),
     ("missed_code_links", "code named in abstract/comment, missed by the column"),
     ("problems", "digest problems"),
+    ("project_pages", "GitHub Pages links (judged by their repository)"),
+    ("temporary_links", "temporary review mirrors"),
+    ("suggestions_alive", "missed links that lead to live code"),
 )
 """Summary field -> label, in display order; a test keeps it in step with models.Summary."""
+
+FLAG_LABELS: dict[RowFlag, str] = {
+    RowFlag.PROJECT_PAGE: "project page",
+    RowFlag.TEMPORARY: "temporary",
+    RowFlag.MISSED_LINK: "suggested",
+}
 
 _NO_FACTS_STATUSES = frozenset({LinkStatus.DEAD, LinkStatus.NO_LINK, LinkStatus.NOT_A_REPO})
 _SPACES = re.compile(r"\s+")
@@ -129,15 +140,18 @@ def repo_label(row: AuditRow) -> str | None:
     """owner/name for a repository link, the URL for anything else, None without a link."""
     if row.link is None:
         return None
+    if row.link.kind is LinkKind.GITHUB_PAGES:
+        return row.link.url  # the page as linked, not the repository guessed from it
     return row.link.repo.slug if row.link.repo is not None else row.link.url
 
 
 def repo_cell(row: AuditRow) -> str:
-    """The repository as linked, with "→ new/name" when GitHub answers elsewhere now."""
+    """The repository as linked, with "→ new/name" when GitHub answers elsewhere now (or, for a
+    project page, the repository behind it)."""
     label = repo_label(row)
     if label is None:
         return NOT_APPLICABLE
-    target = moved_to(row)
+    target = row.resolved_repo or moved_to(row)
     return f"{label} → {target}" if target else label
 
 
@@ -148,10 +162,13 @@ def short_reason(reason: str) -> str:
 
 
 def status_cell(row: AuditRow) -> str:
-    """The status, with a short reason whenever there is one (dead, unknown, archived, empty)."""
+    """The status, its flags, and a short reason whenever there is one (dead, unknown, ...)."""
+    label = row.status.value
+    if row.flags:
+        label += f" [{', '.join(FLAG_LABELS[flag] for flag in row.flags)}]"
     if not row.reason.strip():
-        return row.status.value
-    return f"{row.status.value} ({short_reason(row.reason)})"
+        return label
+    return f"{label} ({short_reason(row.reason)})"
 
 
 def live_facts(row: AuditRow) -> RepoFacts | None:
@@ -263,15 +280,37 @@ class MissedLink:
 
     where: str
     url: str
+    audit: str = ""  # status and score when the link was audited (rows without a code link)
 
 
 def missed_links(report: AuditReport) -> tuple[MissedLink, ...]:
-    """Every missed link in the report, shown or not: the summary counts all rows."""
-    return tuple(
-        MissedLink(line_ref(row, report), link.url)
-        for row in report.rows
-        for link in row.missed_links
-    )
+    """Every missed link in the report, shown or not: the summary counts all rows.
+
+    A row without a code link lists its audited suggestions (papers-API ones included); a row
+    with one lists the other links its abstract or comment names, unaudited.
+    """
+    found: list[MissedLink] = []
+    for row in report.rows:
+        where = line_ref(row, report)
+        if row.suggestions:
+            found += [
+                MissedLink(where, s.link.url, _suggestion_audit(s))
+                for s in row.suggestions
+                if s.link is not None
+            ]
+        else:
+            found += [MissedLink(where, link.url) for link in row.missed_links]
+    return tuple(found)
+
+
+def _suggestion_audit(row: AuditRow) -> str:
+    flags = tuple(flag for flag in row.flags if flag is not RowFlag.MISSED_LINK)
+    parts = [status_cell(replace(row, flags=flags))]
+    if row.resolved_repo:
+        parts.append(f"→ {row.resolved_repo}")
+    if row.score is not None and row.score.value is not None:
+        parts.append(score_cell(row))
+    return ", ".join(parts)
 
 
 def problem_lines(report: AuditReport) -> tuple[str, ...]:

@@ -23,9 +23,10 @@ from repro_audit.models import (
     RepoFacts,
     ResolvedLink,
     Score,
+    WebCheck,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: flags, resolved_repo, web checks, suggestions
 
 JsonObject = dict[str, Any]
 
@@ -108,6 +109,43 @@ def _score_fields(score: Score | None) -> JsonObject:
     }
 
 
+def _web(check: WebCheck | None) -> JsonObject | None:
+    if check is None:
+        return None
+    return {
+        "state": check.state.value,
+        "http_status": check.http_status,
+        "final_url": check.final_url,
+        "reason": check.reason,
+    }
+
+
+def _beyond(row: AuditRow) -> JsonObject:
+    """The fields links beyond GitHub repositories added (schema 1.1)."""
+    return {
+        "flags": [flag.value for flag in row.flags],
+        "resolved_repo": row.resolved_repo,
+        "web": _web(row.web),
+    }
+
+
+def _suggestion(row: AuditRow) -> JsonObject:
+    """A missed link of a row without one, audited like a code link."""
+    link = row.link
+    return {
+        "code_link": None if link is None else link.url,
+        "kind": None if link is None else link.kind.value,
+        "origin": None if row.origin is None else row.origin.value,
+        "repo": None if link is None or link.repo is None else link.repo.slug,
+        "link_status": row.status.value,
+        "moved_to": common.moved_to(row),
+        "reason": row.reason,
+        **_beyond(row),
+        "facts": _facts(row.facts),
+        **_score_fields(row.score),
+    }
+
+
 def _row(row: AuditRow) -> JsonObject:
     entry = row.entry
     link = row.link
@@ -128,6 +166,8 @@ def _row(row: AuditRow) -> JsonObject:
         "facts": _facts(row.facts),
         **_score_fields(row.score),
         "missed_links": [_missed(m) for m in row.missed_links],
+        **_beyond(row),
+        "suggestions": [_suggestion(s) for s in row.suggestions],
     }
 
 
@@ -145,6 +185,8 @@ def document(report: AuditReport, options: RenderOptions) -> JsonObject:
             "graphql": report.requests.graphql,
             "rest": report.requests.rest,
             "git": report.requests.git,
+            "cached": report.requests.cached,
+            "web": report.requests.web,
         },
         "notes": list(report.notes),
         "problems": [

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from repro_audit.formats import common
+from repro_audit.formats import charts, common
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import AuditReport, AuditRow
-from repro_audit.scoring import FAIL_GRADE, GRADE_THRESHOLDS, RUBRIC
+from repro_audit.scoring import FAIL_GRADE, GRADE_THRESHOLDS, group_weights
+from repro_audit.scoring.aggregate import CUSTOM_SUFFIX
 
 # Backslash first in spirit: escaping it keeps an existing "\|" from becoming a cell boundary.
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "<": "&lt;"}
-_RIGHT = frozenset({"Stars", "Score", "Points"})
+_RIGHT = frozenset({"Stars", "Score", "Points", "Count"})
 
 
 def cell(text: str) -> str:
@@ -33,7 +34,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def legend(report: AuditReport) -> str:
     """One line saying how to read the table, generated from the rubric itself."""
-    weights = ", ".join(f"{c.title.lower()} {c.weight:g}" for c in RUBRIC)
+    weights = ", ".join(f"{group.lower()} {weight:g}" for group, weight in group_weights())
+    if report.rubric_version.endswith(CUSTOM_SUFFIX):
+        weights = "weights and thresholds from the configuration"
     grades = ", ".join(f"{letter} ≥ {lowest}" for lowest, letter in GRADE_THRESHOLDS)
     return cell(
         f"Legend: ? = unknown (never counted against a repository), "
@@ -42,13 +45,30 @@ def legend(report: AuditReport) -> str:
     )
 
 
-def _summary(report: AuditReport) -> list[str]:
+def _overview(report: AuditReport, options: RenderOptions) -> list[str]:
+    """What opens the report: the counts as a table, then the charts GitHub draws."""
     lines = ["### Summary", ""]
-    lines += [f"- {cell(label)}: {count}" for label, count in common.summary_counts(report.summary)]
+    counts = common.summary_counts(report.summary)
+    lines += table(("Item", "Count"), [(label, str(count)) for label, count in counts])
+    for chart in (
+        charts.status_pie(report.summary),
+        charts.score_histogram(report.rows),
+        charts.dead_trend(options.trend),
+    ):
+        if chart:
+            lines += ["", *chart]
+    return [*lines, "", "### Code links", ""]
+
+
+def _summary(report: AuditReport) -> list[str]:
+    lines = ["### Details"]
     missed = common.missed_links(report)
     if missed:
         lines += ["", "**Code named in an abstract or comment but missing from the column**", ""]
-        lines += [f"- {cell(m.where)} {cell(m.url)}" for m in missed]
+        lines += [
+            f"- {cell(m.where)} {cell(m.url)}" + (f" ({cell(m.audit)})" if m.audit else "")
+            for m in missed
+        ]
     problems = common.problem_lines(report)
     if problems:
         lines += ["", "**Digest problems**", ""]
@@ -57,7 +77,9 @@ def _summary(report: AuditReport) -> list[str]:
         lines += ["", "**Notes**", ""]
         lines += [f"- {cell(note)}" for note in report.notes]
     stats = report.requests
-    lines += ["", cell(f"Requests: graphql {stats.graphql}, rest {stats.rest}, git {stats.git}.")]
+    counts = f"graphql {stats.graphql}, rest {stats.rest}, git {stats.git}"
+    counts += f", web {stats.web}" if stats.web else ""
+    lines += ["", cell(f"Requests: {counts}; answered from cache: {stats.cached}.")]
     return lines
 
 
@@ -87,6 +109,7 @@ def render(report: AuditReport, options: RenderOptions) -> str:
             f"{report.tool_version}, rubric {report.rubric_version}, from {sources}."
         ),
         "",
+        *_overview(report, options),
     ]
     if rows:
         lines += table(common.HEADERS, [common.row_cells(row, report) for row in rows])

@@ -40,7 +40,7 @@ def _summary(report: AuditReport) -> list[str]:
     missed = common.missed_links(report)
     if missed:
         lines.append("Code named in an abstract or comment but missing from the code column:")
-        lines += [f"  {m.where}  {m.url}" for m in missed]
+        lines += [f"  {m.where}  {m.url}" + (f"  ({m.audit})" if m.audit else "") for m in missed]
     problems = common.problem_lines(report)
     if problems:
         lines.append("Digest problems:")
@@ -49,7 +49,11 @@ def _summary(report: AuditReport) -> list[str]:
         lines.append("Notes:")
         lines += [f"  {common.one_line(note)}" for note in report.notes]
     stats = report.requests
-    lines.append(f"Requests: graphql {stats.graphql}, rest {stats.rest}, git {stats.git}")
+    lines.append(
+        f"Requests: graphql {stats.graphql}, rest {stats.rest}, git {stats.git}"
+        f"{f', web {stats.web}' if stats.web else ''}; "
+        f"answered from cache: {stats.cached}"
+    )
     return lines
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from repro_audit.models import Finding, RepoFacts, Score, Verdict
-from repro_audit.scoring.base import Criterion, ScoringContext
+from repro_audit.scoring.base import DEFAULT_THRESHOLDS, Criterion, ScoringContext, Thresholds
 from repro_audit.scoring.rubric import RUBRIC, RUBRIC_VERSION
 
 GRADE_THRESHOLDS: tuple[tuple[int, str], ...] = ((85, "A"), (70, "B"), (55, "C"), (40, "D"))
@@ -45,7 +45,7 @@ def _finding(criterion: Criterion, facts: RepoFacts, ctx: ScoringContext) -> Fin
         points=weight * outcome.fraction,
         max_points=weight,
         reason=outcome.reason,
-        remediation=criterion.remediation if outcome.verdict in _REMEDIATE else "",
+        remediation=(outcome.fix or criterion.remediation) if outcome.verdict in _REMEDIATE else "",
         evidence=outcome.evidence,
     )
 
@@ -64,5 +64,13 @@ def score_repository(
         grade=None if value is None else grade_for(value),
         coverage=assessed / total if total > 0 else 0.0,
         findings=findings,
-        rubric_version=RUBRIC_VERSION if rubric is RUBRIC else RUBRIC_VERSION + CUSTOM_SUFFIX,
+        rubric_version=rubric_version(rubric, ctx.thresholds),
     )
+
+
+def rubric_version(rubric: tuple[Criterion, ...], thresholds: Thresholds) -> str:
+    """RUBRIC_VERSION for the published rubric; "+custom" once weights or thresholds differ,
+    so two scores are only comparable when their versions match."""
+    if rubric == RUBRIC and thresholds == DEFAULT_THRESHOLDS:
+        return RUBRIC_VERSION
+    return RUBRIC_VERSION + CUSTOM_SUFFIX

@@ -16,11 +16,53 @@ _ASSESSED = frozenset({Verdict.PASS, Verdict.PARTIAL, Verdict.FAIL})
 
 
 @dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The numbers criteria compare facts against; `[tool.repro-audit.thresholds]` overrides them.
+
+    They live apart from the criteria so a curator can tune them without touching code, and so
+    the docs can list every one with its default.
+    """
+
+    active_window_days: int = 365
+    stale_window_days: int = 3 * 365
+    star_cap: int = 100
+    fork_cap: int = 10
+    young_repository_days: int = 180
+    readme_min_chars: int = 500
+    pinned_share: float = 0.8
+
+    def __post_init__(self) -> None:
+        # Thresholds that contradict each other would make verdicts meaningless, not just odd.
+        if self.stale_window_days < self.active_window_days:
+            raise ValueError("stale_window_days must not be shorter than active_window_days")
+        if not 0.0 < self.pinned_share <= 1.0:
+            raise ValueError(f"pinned_share must be within (0, 1], got {self.pinned_share}")
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+THRESHOLD_HELP: dict[str, str] = {
+    "active_window_days": (
+        "a last commit this many days before the paper (or later) earns full freshness"
+    ),
+    "stale_window_days": "a last commit up to this many days before the paper earns half",
+    "star_cap": "stars at which community credit is full (log scale below it)",
+    "fork_cap": "forks at which community credit is full (log scale below it)",
+    "young_repository_days": "a repository younger than this is not judged by stars and forks",
+    "readme_min_chars": "README prose (outside code blocks) that counts as substantive; "
+    "a CJK character counts three",
+    "pinned_share": "share of dependency entries pinned to one version for full pinning credit",
+}
+"""One line per Thresholds field, for the docs and configuration errors."""
+
+
+@dataclass(frozen=True, slots=True)
 class ScoringContext:
     """What a judgement may depend on besides the facts; time is injected, never read."""
 
     now: datetime
     paper_date: date | None
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +73,7 @@ class Assessment:
     fraction: float
     reason: str
     evidence: tuple[str, ...] = ()
+    fix: str = ""  # a remediation specific to this outcome; else the criterion's own
 
     def __post_init__(self) -> None:
         # Reject inconsistent outcomes early: a PASS that earns half would silently skew scores.
@@ -61,6 +104,7 @@ class Criterion:
     rationale: str
     remediation: str
     evaluate: Evaluate
+    group: str = ""  # the rubric heading it belongs to, e.g. "ML code completeness"
 
     def __post_init__(self) -> None:
         if self.weight <= 0:
@@ -72,16 +116,16 @@ def passed(reason: str, *evidence: str) -> Assessment:
     return Assessment(Verdict.PASS, 1.0, reason, evidence)
 
 
-def partial(fraction: float, reason: str, *evidence: str) -> Assessment:
+def partial(fraction: float, reason: str, *evidence: str, fix: str = "") -> Assessment:
     """Part of the credit; `fraction` strictly between 0 and 1 keeps PASS and FAIL distinct."""
     if not 0.0 < fraction < 1.0:
         raise ValueError(f"a partial outcome needs 0 < fraction < 1, got {fraction}")
-    return Assessment(Verdict.PARTIAL, fraction, reason, evidence)
+    return Assessment(Verdict.PARTIAL, fraction, reason, evidence, fix)
 
 
-def failed(reason: str, *evidence: str) -> Assessment:
+def failed(reason: str, *evidence: str, fix: str = "") -> Assessment:
     """No credit, and the weight still counts: the fact is known and bad."""
-    return Assessment(Verdict.FAIL, 0.0, reason, evidence)
+    return Assessment(Verdict.FAIL, 0.0, reason, evidence, fix)
 
 
 def unknown(reason: str, *evidence: str) -> Assessment:
@@ -92,3 +136,17 @@ def unknown(reason: str, *evidence: str) -> Assessment:
 def not_applicable(reason: str, *evidence: str) -> Assessment:
     """Left out of the score because the question does not arise for this repository."""
     return Assessment(Verdict.NOT_APPLICABLE, 0.0, reason, evidence)
+
+
+def graded(fraction: float, reason: str, *evidence: str, fix: str = "") -> Assessment:
+    """PASS at 1, FAIL at 0, PARTIAL in between: for criteria that add up sub-checks."""
+    if fraction >= 1.0:
+        return passed(reason, *evidence)
+    if fraction <= 0.0:
+        return failed(reason, *evidence, fix=fix)
+    return partial(fraction, reason, *evidence, fix=fix)
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 commit", "3 commits": reasons are read by people, so counts agree with their nouns."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -22,7 +22,12 @@ class Endpoints:
     api_url: str = PUBLIC_API_URL
     graphql_url: str = PUBLIC_GRAPHQL_URL
     server_url: str = PUBLIC_SERVER_URL
-    token: str | None = field(default=None, repr=False)
+    tokens: tuple[str, ...] = field(default=(), repr=False)  # used in turn as each runs out
+
+    @property
+    def token(self) -> str | None:
+        """The first token, or None for anonymous access."""
+        return self.tokens[0] if self.tokens else None
 
     @property
     def server_host(self) -> str:
@@ -61,6 +66,8 @@ def endpoints_from_env(
 ) -> Endpoints:
     """Build endpoints from explicit options, then the GitHub Actions variables, then defaults.
 
+    Several tokens may be given comma-separated; they are used in turn as each one's budget ends.
+
     A GitHub Enterprise user sets only GITHUB_SERVER_URL and GITHUB_API_URL; the GraphQL URL then
     follows the API URL (`.../api/v3` -> `.../api/graphql`) as on GHE.
     """
@@ -68,16 +75,15 @@ def endpoints_from_env(
     api = _checked_url("GITHUB_API_URL", api)
     graphql = graphql_url or env.get("GITHUB_GRAPHQL_URL") or _graphql_for(api)
     server = server_url or env.get("GITHUB_SERVER_URL") or PUBLIC_SERVER_URL
-    chosen_token = token or env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
-    if chosen_token is not None:
-        chosen_token = chosen_token.strip() or None
-    if chosen_token is not None and any(ch.isspace() for ch in chosen_token):
-        raise ConfigError("the GitHub token contains whitespace; check GITHUB_TOKEN / --token")
+    given = token or env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or ""
+    tokens = tuple(part.strip() for part in given.split(",") if part.strip())
+    if any(any(ch.isspace() for ch in part) for part in tokens):
+        raise ConfigError("a GitHub token contains whitespace; check GITHUB_TOKEN / --token")
     return Endpoints(
         api_url=api,
         graphql_url=_checked_url("GITHUB_GRAPHQL_URL", graphql),
         server_url=_checked_url("GITHUB_SERVER_URL", server),
-        token=chosen_token,
+        tokens=tuple(dict.fromkeys(tokens)),
     )
 
 

@@ -7,8 +7,10 @@ so even a large repository costs little, and git traffic does not spend the REST
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -69,35 +71,37 @@ def snapshot(
     timeout: float = 60.0,
     history: int = COMMIT_SAMPLE,
     choose_texts: Callable[[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] | None = None,
+    max_bytes: int | None = None,
 ) -> GitSnapshot:
     """Clone `url` into a throw-away folder and read it; raises GitUnavailable.
 
     After the one-commit clone, `history - 1` more commits are fetched without their trees
     (`--filter=tree:0`), and the files `choose_texts(root_files, paths)` names are fetched in one
-    batch by a checkout of just those paths.
+    batch by a checkout of just those paths. With `max_bytes`, a clone that grows past it on disk
+    is stopped (hosts we know less about than GitHub may serve anything).
     """
     scratch = Path(tempfile.mkdtemp(prefix="repro-audit-git-"))
     target = scratch / "repo"
     env = git_environment(allow_http=url.startswith("http://"))
     try:
         runner = git.Git(str(scratch))
+        command = [
+            "git",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "submodule.recurse=false",
+            "clone",
+            *CLONE_OPTIONS,
+            "--",
+            url,
+            str(target),
+        ]
         try:
-            runner.execute(
-                [
-                    "git",
-                    "-c",
-                    "core.hooksPath=/dev/null",
-                    "-c",
-                    "submodule.recurse=false",
-                    "clone",
-                    *CLONE_OPTIONS,
-                    "--",
-                    url,
-                    str(target),
-                ],
-                env=env,
-                kill_after_timeout=timeout,
-            )
+            if max_bytes is None:
+                runner.execute(command, env=env, kill_after_timeout=timeout)
+            else:
+                _watched_clone(runner, command, env, timeout, scratch, max_bytes)
         except git.GitCommandError as error:
             raise GitUnavailable(_clone_failure(error)) from None
         found = _read(target)
@@ -113,6 +117,49 @@ def snapshot(
         return replace(found, commit_dates=dates, commit_count=count, texts=texts)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _watched_clone(
+    runner: git.Git,
+    command: list[str],
+    env: dict[str, str],
+    timeout: float,
+    scratch: Path,
+    max_bytes: int,
+) -> None:
+    """Run the clone while watching its time and the size of what it writes; kill it past either."""
+    handle = runner.execute(command, env=env, as_process=True)
+    process = handle.proc
+    if process is None:
+        raise GitUnavailable("git clone could not be started")
+    deadline = time.monotonic() + timeout
+    while process.poll() is None:
+        problem = None
+        if time.monotonic() > deadline:
+            problem = "git clone timed out"
+        elif _disk_bytes(scratch) > max_bytes:
+            problem = _too_large(max_bytes)
+        if problem is not None:
+            process.kill()
+            process.wait()
+            raise GitUnavailable(problem)
+        time.sleep(0.05)
+    handle.wait()  # raises GitCommandError, with git's message, when the clone failed
+    if _disk_bytes(scratch) > max_bytes:  # it finished between two looks
+        raise GitUnavailable(_too_large(max_bytes))
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"git clone stopped: larger than {max_bytes // (1024 * 1024)} MB"
+
+
+def _disk_bytes(folder: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_size
+    return total
 
 
 def _read(path: Path) -> GitSnapshot:

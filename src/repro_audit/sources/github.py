@@ -1,4 +1,9 @@
-"""Facts about GitHub repositories: GraphQL batches with a token, REST plus git without one."""
+"""Facts about GitHub repositories: GraphQL batches with a token, REST plus git without one.
+
+The cache is consulted first; what it does not hold fresh is asked for, and every answer is
+stored the moment it arrives. With several tokens, GraphQL moves to the next one when a budget
+runs out; when all are spent, the rest of the run is `unknown (rate limited)` without asking.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,19 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
+from repro_audit.sources.cache import CachedFacts, FactCache
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.gitclone import GitSnapshot, GitUnavailable, snapshot
 from repro_audit.sources.graphql import GraphQLClient, QueryFailed
 from repro_audit.sources.rest import RestClient
-from repro_audit.sources.retry import RetryPolicy
+from repro_audit.sources.retry import RetryPolicy, is_budget_reason
 from repro_audit.sources.selection import readme_path, texts_to_read
 from repro_audit.sources.stats import RequestCounter
 from repro_audit.sources.texts import (
+    TextRequest,
     build_texts_query,
     nothing_to_read,
     text_request,
@@ -23,7 +31,9 @@ from repro_audit.sources.texts import (
     with_texts,
 )
 
-PRIMARY_LIMIT_PREFIX = "rate limited (primary"
+T = TypeVar("T")
+TEXT_BATCH = 100  # repositories per second-round request (each asks for at most 9 files)
+BUDGET_SPENT = "rate limited (primary limit reached earlier in this run)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +41,24 @@ class FetchOptions:
     """Knobs for asking GitHub: batch size, parallelism, time limits and the retry policy."""
 
     batch_size: int = 50
-    workers: int = 4
+    workers: int = 4  # REST + git requests in flight
+    graphql_parallel: int = 2  # GraphQL batches in flight: few, so secondary limits stay quiet
     timeout: float = 30.0
     git_timeout: float = 60.0
     use_git: bool = True
     read_texts: bool = True
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a fetch is, for a progress bar."""
+
+    done: int
+    total: int
+    requests: int
+    cache_hits: int
+    rate_remaining: int | None
 
 
 def unique_refs(refs: Iterable[RepoRef]) -> list[RepoRef]:
@@ -47,33 +69,83 @@ def unique_refs(refs: Iterable[RepoRef]) -> list[RepoRef]:
     return list(seen.values())
 
 
+def run_bounded(work: Callable[[T], None], items: Sequence[T], parallel: int) -> None:
+    """Run `work` over items, `parallel` at a time. After any error (or Ctrl-C) nothing new
+    starts, so an interrupted run stops promptly instead of working through the queue."""
+    stop = threading.Event()
+
+    def guarded(item: T) -> None:
+        if stop.is_set():
+            return
+        try:
+            work(item)
+        except BaseException:
+            stop.set()
+            raise
+
+    pool = ThreadPoolExecutor(max_workers=max(1, parallel))
+    try:
+        for future in [pool.submit(guarded, item) for item in items]:
+            future.result()
+    except BaseException:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 class GitHubSource:
     """The one place that talks to GitHub; returns plain facts keyed by `RepoRef.key`."""
 
-    def __init__(self, endpoints: Endpoints, options: FetchOptions | None = None) -> None:
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        options: FetchOptions | None = None,
+        cache: FactCache | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> None:
         self.endpoints = endpoints
         self.options = options or FetchOptions()
+        self.cache = cache
         self.counter = RequestCounter()
+        self._on_progress = on_progress
+        self._lock = threading.Lock()
         self._budget_spent = threading.Event()
+        self._token_index = 0
+        self._clients: dict[int, GraphQLClient] = {}
+        self._rest: RestClient | None = None
+        self._done = 0
+        self._total = 0
 
     @property
     def stats(self) -> RequestStats:
-        """Requests made so far."""
+        """Requests made so far, and answers the cache gave instead."""
         return self.counter.snapshot()
 
     def budget_notes(self, refs: Sequence[RepoRef]) -> list[str]:
-        """Say up front when an anonymous run cannot fit GitHub's hourly budget."""
-        if self.endpoints.token is not None:
+        """Say up front when the run will not fit the budget that is left (asking is free)."""
+        todo = unique_refs(refs)
+        if self.cache is not None:
+            cached = self.cache.get_many(self.endpoints.api_url, [ref.key for ref in todo])
+            todo = [ref for ref in todo if not (ref.key in cached and cached[ref.key].fresh)]
+        if not todo:
             return []
-        needed = len(unique_refs(refs))
-        client = RestClient(self.endpoints, self.counter, self.options.policy, self.options.timeout)
-        remaining = client.remaining_budget()
+        if self.endpoints.token is not None:
+            batches = -(-len(todo) // max(1, self.options.batch_size))
+            needed, resource = 2 * batches, "graphql"
+        else:
+            needed, resource = len(todo), "core"
+        remaining = self._rest_client().remaining_budget(resource)
         if remaining is None or remaining >= needed:
             return []
+        advice = (
+            "add tokens (comma-separated) or wait for the reset"
+            if self.endpoints.token
+            else "set GITHUB_TOKEN for 5,000 requests/hour and batched GraphQL"
+        )
         return [
-            f"no token: {needed} repositories need about {needed} REST requests but only "
-            f"{remaining} are left this hour; the rest will be 'unknown (rate limited)'. "
-            "Set GITHUB_TOKEN for 5,000 requests/hour and batched GraphQL."
+            f"{len(todo)} repositories need about {needed} {resource} requests but only "
+            f"{remaining} are left this hour; the rest will be 'unknown (rate limited)'; {advice}."
         ]
 
     def fetch(
@@ -84,74 +156,180 @@ class GitHubSource:
         """Facts for every distinct repository in `refs`; one repository's failure never raises."""
         todo = unique_refs(refs)
         results: dict[str, RepoFacts] = {}
+        self._done, self._total = 0, len(todo)
 
-        def keep(facts: RepoFacts) -> None:
-            results[facts.ref.key] = facts
-            if on_facts is not None:
-                on_facts(facts)
+        def keep(facts: RepoFacts, etag: str | None = None, cached: bool = False) -> None:
+            with self._lock:
+                results[facts.ref.key] = facts
+                if self.cache is not None and not cached:
+                    self.cache.put(self.endpoints.api_url, facts, etag)
+                if cached:
+                    self.counter.add("cached")
+                self._done += 1
+                if on_facts is not None:
+                    on_facts(facts)
+                self._report_progress()
 
+        stored = self._cached(todo)
+        ask = []
+        for ref in todo:
+            entry = stored.get(ref.key)
+            if entry is not None and entry.fresh:
+                keep(entry.facts, cached=True)
+            else:
+                ask.append(ref)
         if self.endpoints.token is not None:
-            self._fetch_graphql(todo, keep)
+            self._fetch_graphql(ask, keep)
         else:
-            self._fetch_rest(todo, keep)
+            self._fetch_rest(ask, stored, keep)
         return results
 
-    def _fetch_graphql(self, refs: list[RepoRef], keep: Callable[[RepoFacts], None]) -> None:
-        client = GraphQLClient(
-            self.endpoints, self.counter, self.options.policy, self.options.timeout
-        )
-        size = max(1, self.options.batch_size)
-        for start in range(0, len(refs), size):
-            batch = client.fetch_batch(refs[start : start + size])
-            for facts in self._read_texts(client, batch):
-                keep(facts)
+    def _cached(self, refs: list[RepoRef]) -> dict[str, CachedFacts]:
+        if self.cache is None or not refs:
+            return {}
+        return self.cache.get_many(self.endpoints.api_url, [ref.key for ref in refs])
 
-    def _read_texts(self, client: GraphQLClient, batch: list[RepoFacts]) -> list[RepoFacts]:
-        """Second round: README and dependency texts for the whole batch, in one request."""
-        requests = [text_request(facts) for facts in batch]
-        wanted = [request for request in requests if request is not None]
-        if not self.options.read_texts or not wanted:
-            return [nothing_to_read(facts) for facts in batch]
-        query, variables = build_texts_query(wanted)
+    def _report_progress(self) -> None:
+        if self._on_progress is None:
+            return
+        stats = self.counter.snapshot()
+        remaining = None
+        if self.endpoints.token is not None and self._clients:
+            remaining = self._graphql_client().remaining
+        elif self._rest is not None:
+            remaining = self._rest.remaining
+        self._on_progress(
+            Progress(
+                done=self._done,
+                total=self._total,
+                requests=stats.graphql + stats.rest + stats.git,
+                cache_hits=stats.cached,
+                rate_remaining=remaining,
+            )
+        )
+
+    # --- with a token: GraphQL ---------------------------------------------------------------
+    def _graphql_client(self) -> GraphQLClient:
+        index = self._token_index
+        if index not in self._clients:
+            endpoints = replace(self.endpoints, tokens=(self.endpoints.tokens[index],))
+            self._clients[index] = GraphQLClient(
+                endpoints, self.counter, self.options.policy, self.options.timeout
+            )
+        return self._clients[index]
+
+    def _next_token(self, spent: GraphQLClient) -> bool:
+        """Move to the next token once the current one is spent; False when none is left."""
+        with self._lock:
+            if self._clients.get(self._token_index) is not spent:
+                return True  # another batch already moved on
+            if self._token_index + 1 >= len(self.endpoints.tokens):
+                self._budget_spent.set()
+                return False
+            self._token_index += 1
+            return True
+
+    def _fetch_graphql(
+        self, refs: list[RepoRef], keep: Callable[[RepoFacts, str | None, bool], None]
+    ) -> None:
+        size = max(1, self.options.batch_size)
+        batches = [refs[start : start + size] for start in range(0, len(refs), size)]
+        pending: list[TextRequest] = []
+
+        def one(batch: list[RepoRef]) -> None:
+            waiting = []
+            for facts in self._graphql_batch(batch):
+                request = text_request(facts) if self.options.read_texts else None
+                if request is None:
+                    keep(nothing_to_read(facts), None, False)
+                else:
+                    waiting.append(request)
+            with self._lock:
+                pending.extend(waiting)
+                full = len(pending) >= TEXT_BATCH
+                chunk = pending[:TEXT_BATCH] if full else []
+                del pending[: len(chunk)]
+            if chunk:
+                self._read_texts(chunk, keep)
+
+        run_bounded(one, batches, self.options.graphql_parallel)
+        for start in range(0, len(pending), TEXT_BATCH):
+            self._read_texts(pending[start : start + TEXT_BATCH], keep)
+
+    def _graphql_batch(self, refs: list[RepoRef]) -> list[RepoFacts]:
+        """The facts round for one batch, moving to the next token when a budget is spent."""
+        while not self._budget_spent.is_set():
+            with self._lock:
+                client = self._graphql_client()
+            batch = client.fetch_batch(refs)
+            limited = all(
+                facts.existence is Existence.UNKNOWN and is_budget_reason(facts.reason)
+                for facts in batch
+            )
+            if limited and self._next_token(client):
+                continue
+            return batch
+        return [
+            RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=BUDGET_SPENT) for ref in refs
+        ]
+
+    def _read_texts(
+        self, requests: list[TextRequest], keep: Callable[[RepoFacts, str | None, bool], None]
+    ) -> None:
+        """Second round, pooled across batches: the files the first round's guesses missed."""
+        with self._lock:
+            client = self._graphql_client()
+        query, variables = build_texts_query(requests)
         try:
             data = client.run(query, variables).get("data") or {}
         except QueryFailed as failure:
-            return [
-                with_text_gap(facts, failure.reason) if request else nothing_to_read(facts)
-                for facts, request in zip(batch, requests, strict=True)
-            ]
-        answers = {id(request): data.get(f"r{number}") for number, request in enumerate(wanted)}
-        return [
-            with_texts(request, answers[id(request)]) if request else nothing_to_read(facts)
-            for facts, request in zip(batch, requests, strict=True)
-        ]
+            for request in requests:
+                keep(with_text_gap(request.facts, failure.reason), None, False)
+            return
+        for number, request in enumerate(requests):
+            keep(with_texts(request, data.get(f"r{number}")), None, False)
 
-    def _fetch_rest(self, refs: list[RepoRef], keep: Callable[[RepoFacts], None]) -> None:
-        client = RestClient(self.endpoints, self.counter, self.options.policy, self.options.timeout)
-        lock = threading.Lock()
+    # --- without a token: REST + git ---------------------------------------------------------
+    def _rest_client(self) -> RestClient:
+        if self._rest is None:
+            self._rest = RestClient(
+                self.endpoints, self.counter, self.options.policy, self.options.timeout
+            )
+        return self._rest
+
+    def _fetch_rest(
+        self,
+        refs: list[RepoRef],
+        stored: dict[str, CachedFacts],
+        keep: Callable[[RepoFacts, str | None, bool], None],
+    ) -> None:
+        client = self._rest_client()
 
         def one(ref: RepoRef) -> None:
-            facts = self._rest_and_git(client, ref)
-            with lock:
-                keep(facts)
+            facts, etag, cached = self._rest_and_git(client, ref, stored.get(ref.key))
+            keep(facts, etag, cached)
 
-        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
-            for future in [pool.submit(one, ref) for ref in refs]:
-                future.result()
+        run_bounded(one, refs, self.options.workers)
 
-    def _rest_and_git(self, client: RestClient, ref: RepoRef) -> RepoFacts:
+    def _rest_and_git(
+        self, client: RestClient, ref: RepoRef, stale: CachedFacts | None
+    ) -> tuple[RepoFacts, str | None, bool]:
+        """Facts, the ETag to store, and whether they came from the cache (a free 304)."""
         if self._budget_spent.is_set():
-            return RepoFacts(
-                ref=ref,
-                existence=Existence.UNKNOWN,
-                reason="rate limited (primary limit reached earlier in this run)",
-            )
-        facts = client.repository(ref)
-        if facts.reason.startswith(PRIMARY_LIMIT_PREFIX):
+            return RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=BUDGET_SPENT), None, False
+        answer = client.repository(ref, stale.etag if stale else None)
+        if answer.budget_spent:
             self._budget_spent.set()
+        if answer.facts is None and stale is not None:
+            if self.cache is not None:
+                self.cache.touch(self.endpoints.api_url, ref.key)
+            return stale.facts, None, True
+        facts = answer.facts or RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason="no answer")
         if facts.existence is not Existence.EXISTS or not self.options.use_git:
-            return facts
-        return self._with_git(facts)
+            return facts, answer.etag, False
+        if stale is not None and stale.facts.pushed_at == facts.pushed_at and not stale.facts.gaps:
+            return _git_fields(facts, stale.facts), answer.etag, False  # nothing was pushed
+        return self._with_git(facts), answer.etag, False
 
     def _with_git(self, facts: RepoFacts) -> RepoFacts:
         slug = facts.canonical or facts.ref.slug
@@ -165,6 +343,7 @@ class GitHubSource:
         except GitUnavailable as failure:
             gap = f"file listing and last commit unknown: {failure.reason}"
             return replace(facts, via="rest", gaps=(*facts.gaps, gap))
+        readme = readme_path(snap.root_files)
         return replace(
             facts,
             is_empty=snap.is_empty,
@@ -174,14 +353,28 @@ class GitHubSource:
             paths=snap.paths,
             commit_dates=snap.commit_dates,
             commit_count=snap.commit_count,
-            readme_text=_readme_text(snap),
-            file_texts=tuple(
-                item for item in snap.texts if item[0] != readme_path(snap.root_files)
-            ),
+            readme_text=_readme_text(snap, readme),
+            file_texts=tuple(item for item in snap.texts if item[0] != readme),
             via="rest+git",
         )
 
 
-def _readme_text(snap: GitSnapshot) -> str | None:
-    readme = readme_path(snap.root_files)
+def _readme_text(snap: GitSnapshot, readme: str | None) -> str | None:
     return next((text for path, text in snap.texts if path == readme), None)
+
+
+def _git_fields(fresh: RepoFacts, old: RepoFacts) -> RepoFacts:
+    """Fresh REST metadata with the git-derived facts of an unchanged repository."""
+    return replace(
+        fresh,
+        is_empty=old.is_empty,
+        last_commit_at=old.last_commit_at,
+        root_files=old.root_files,
+        paths=old.paths,
+        paths_depth=old.paths_depth,
+        readme_text=old.readme_text,
+        file_texts=old.file_texts,
+        commit_dates=old.commit_dates,
+        commit_count=old.commit_count,
+        via=old.via,
+    )

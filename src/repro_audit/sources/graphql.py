@@ -16,6 +16,7 @@ from repro_audit import __version__
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.retry import (
+    BUDGET_REASON,
     HttpOutcome,
     Inconclusive,
     RateLimitExhausted,
@@ -26,7 +27,9 @@ from repro_audit.sources.retry import (
     is_retryable,
     wait_hint,
 )
+from repro_audit.sources.selection import GUESSED_FILES, dependency_paths, readme_path
 from repro_audit.sources.stats import RequestCounter
+from repro_audit.sources.texts_common import BLOB_FIELDS, blob_text
 from repro_audit.sources.timeparse import parse_github_time
 
 TREE_DEPTH = 3
@@ -44,13 +47,20 @@ fragment RepoFacts on Repository {
     committedDate
     history(first: 100) { totalCount nodes { committedDate } }
   } } }
+  GUESSES
   object(expression: "HEAD:") { ... on Tree { entries { name type
     object { ... on Tree { entries { name type
       object { ... on Tree { entries { name type } } }
     } } }
   } } }
 }
-"""
+""".replace(
+    "GUESSES",
+    "\n  ".join(
+        f'guess{number}: object(expression: "HEAD:{path}") {{ {BLOB_FIELDS} }}'
+        for number, path in enumerate(GUESSED_FILES)
+    ),
+)
 
 
 def tree_paths(entries: Sequence[Mapping[str, Any]], prefix: str = "") -> Iterator[str]:
@@ -128,6 +138,12 @@ def facts_from_node(ref: RepoRef, node: Mapping[str, Any]) -> RepoFacts:
         for node in history.get("nodes") or []
         if isinstance(node, Mapping) and (moment := parse_github_time(node.get("committedDate")))
     )
+    guessed = {
+        path: text
+        for number, path in enumerate(GUESSED_FILES)
+        if (text := blob_text(node.get(f"guess{number}"))) is not None
+    }
+    readme = readme_path(root_files or ())
     parent = node.get("parent")
     return RepoFacts(
         ref=ref,
@@ -154,6 +170,10 @@ def facts_from_node(ref: RepoRef, node: Mapping[str, Any]) -> RepoFacts:
         paths_depth=paths_depth,
         commit_dates=() if is_empty else (dates if history else None),
         commit_count=0 if is_empty else history.get("totalCount"),
+        readme_text=guessed.get(readme) if readme else None,
+        file_texts=tuple(
+            (path, guessed[path]) for path in dependency_paths(paths or ()) if path in guessed
+        ),
         via="graphql",
         gaps=gaps,
     )
@@ -208,6 +228,7 @@ class GraphQLClient:
         self._counter = counter
         self._policy = policy
         self._timeout = timeout
+        self.remaining: int | None = None  # as the last answer's rate-limit headers said
         self._session = requests.Session()
         self._session.headers.update(
             {
@@ -250,6 +271,9 @@ class GraphQLClient:
         except requests.RequestException as error:
             raise TransientFailure(f"GitHub GraphQL unreachable: {type(error).__name__}") from None
         message = _message_of(response)
+        remaining = response.headers.get("x-ratelimit-remaining", "")
+        if remaining.isdigit():
+            self.remaining = int(remaining)
         outcome = classify_http(response.status_code, response.headers, message)
         hint = wait_hint(response.headers, time.time())
         if outcome is HttpOutcome.AUTH_FAILED:
@@ -266,7 +290,7 @@ class GraphQLClient:
             raise TransientFailure("GitHub GraphQL answered with an unexpected body")
         for problem in answer.get("errors") or []:
             if problem.get("type") == "RATE_LIMITED":
-                raise TransientFailure("rate limited (GraphQL points used up)", hint or 3600.0)
+                raise TransientFailure(f"{BUDGET_REASON}: GraphQL points used up)", hint or 3600.0)
         if answer.get("data") is None:
             first = (answer.get("errors") or [{}])[0]
             raise Inconclusive(f"GraphQL error: {first.get('message', 'no data')}")
@@ -285,7 +309,7 @@ def _message_of(response: requests.Response) -> str:
 
 def _limit_reason(outcome: HttpOutcome, status: int, message: str) -> str:
     if outcome is HttpOutcome.RATE_LIMITED:
-        return "rate limited (primary limit reached)"
+        return f"{BUDGET_REASON})"
     if outcome is HttpOutcome.SECONDARY_LIMIT:
         return f"rate limited (secondary limit, HTTP {status})"
     return f"GitHub server error (HTTP {status})" + (f": {message}" if message else "")

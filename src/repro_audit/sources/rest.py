@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from github import Auth, Github, GithubException
@@ -18,6 +20,7 @@ from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.graphql import AuthenticationFailed
 from repro_audit.sources.retry import (
+    BUDGET_REASON,
     HttpOutcome,
     Inconclusive,
     RateLimitExhausted,
@@ -85,32 +88,50 @@ class RestClient:
         self._counter = counter
         self._policy = policy
 
-    def remaining_budget(self) -> int | None:
-        """Core requests left (asking is free); None when it cannot be read."""
+    def remaining_budget(self, resource: str = "core") -> int | None:
+        """Requests left for `resource` ("core", "graphql"); asking is free; None if unreadable."""
         try:
             limits = self._github.get_rate_limit()
         except (GithubException, requests.RequestException):
             return None
-        core = getattr(getattr(limits, "resources", limits), "core", None)
-        remaining = getattr(core, "remaining", None)
+        budget = getattr(getattr(limits, "resources", limits), resource, None)
+        remaining = getattr(budget, "remaining", None)
         return remaining if isinstance(remaining, int) else None
 
-    def repository(self, ref: RepoRef) -> RepoFacts:
-        """Facts from `GET /repos/{owner}/{repo}`; failures become MISSING/BLOCKED/UNKNOWN facts."""
+    def repository(self, ref: RepoRef, etag: str | None = None) -> RestAnswer:
+        """Facts from `GET /repos/{owner}/{repo}`; failures become MISSING/BLOCKED/UNKNOWN facts.
+
+        With the ETag of an earlier answer the request is conditional: a 304 costs no budget
+        and comes back as `facts=None`, meaning "what you have is still true".
+        """
         try:
-            data = call_with_retry(lambda: self._get_repo(ref), self._policy)
+            headers, data = call_with_retry(lambda: self._get_repo(ref, etag), self._policy)
         except AuthenticationFailed:
             raise
         except (TransientFailure, RateLimitExhausted, Inconclusive) as failure:
-            return RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=failure.reason)
+            facts = RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=failure.reason)
+            return RestAnswer(facts, None, isinstance(failure, RateLimitExhausted))
         except _Absent as absent:
-            return RepoFacts(ref=ref, existence=absent.existence, reason=absent.reason)
-        return facts_from_rest(ref, data)
+            return RestAnswer(RepoFacts(ref=ref, existence=absent.existence, reason=absent.reason))
+        if data is None:
+            return RestAnswer(None, etag)
+        return RestAnswer(facts_from_rest(ref, data), headers.get("etag"))
 
-    def _get_repo(self, ref: RepoRef) -> Mapping[str, Any]:
+    @property
+    def remaining(self) -> int | None:
+        """Requests left in the budget, as the last answer's headers said."""
+        remaining, _limit = self._github.rate_limiting
+        return remaining if remaining >= 0 else None
+
+    def _get_repo(
+        self, ref: RepoRef, etag: str | None
+    ) -> tuple[Mapping[str, Any], Mapping[str, Any] | None]:
         self._counter.add("rest")
+        path = f"/repos/{quote(ref.owner, safe='')}/{quote(ref.name, safe='')}"
         try:
-            repo = self._github.get_repo(ref.slug)
+            headers, data = self._github.requester.requestJsonAndCheck(
+                "GET", path, headers={"If-None-Match": etag} if etag else None
+            )
         except GithubException as error:
             raise _translate(error) from None
         except requests.Timeout:
@@ -119,10 +140,18 @@ class RestClient:
             raise TransientFailure(f"GitHub REST unreachable: {type(error).__name__}") from None
         except RuntimeError as error:  # PyGithub refuses a redirect to another host
             raise TransientFailure(f"GitHub REST redirected unexpectedly: {error}") from None
-        data: Mapping[str, Any] = repo.raw_data
-        if str(data.get("full_name", "")).lower() != ref.key:
+        if isinstance(data, Mapping) and str(data.get("full_name", "")).lower() != ref.key:
             self._counter.add("rest")  # the 301 to /repositories/{id} was a request too
-        return data
+        return headers, data if isinstance(data, Mapping) else None
+
+
+@dataclass(frozen=True, slots=True)
+class RestAnswer:
+    """One repository's REST answer: facts (None for 304 Not Modified) and the ETag to keep."""
+
+    facts: RepoFacts | None
+    etag: str | None = None
+    budget_spent: bool = False  # the primary rate limit ended this answer
 
 
 class _Absent(Exception):
@@ -149,7 +178,7 @@ def _translate(error: GithubException) -> Exception:
         return AuthenticationFailed("GitHub rejected the token (401 Bad credentials)")
     hint = wait_hint(headers, time.time())
     if outcome is HttpOutcome.RATE_LIMITED:
-        return TransientFailure("rate limited (primary limit reached)", hint or 3600.0)
+        return TransientFailure(f"{BUDGET_REASON})", hint or 3600.0)
     if outcome is HttpOutcome.SECONDARY_LIMIT:
         return TransientFailure(f"rate limited (secondary limit, HTTP {error.status})", hint)
     if is_retryable(outcome):

@@ -69,6 +69,14 @@ def is_retryable(outcome: HttpOutcome) -> bool:
     )
 
 
+BUDGET_REASON = "rate limited (primary limit reached"
+
+
+def is_budget_reason(reason: str) -> bool:
+    """True when a failure's reason says the hourly budget is spent (not a passing fault)."""
+    return reason.startswith(BUDGET_REASON)
+
+
 def wait_hint(headers: Mapping[str, str], now_epoch: float) -> float | None:
     """Seconds GitHub asks us to wait: Retry-After, else the rate-limit reset when none is left."""
     lowered = {key.lower(): value for key, value in headers.items()}

@@ -10,6 +10,9 @@ import re
 from collections.abc import Sequence
 
 MAX_TEXT_FILES = 8
+GUESSED_FILES = ("README.md", "requirements.txt", "environment.yml", "pyproject.toml", "setup.py")
+"""Read in the first GraphQL round without knowing the tree: most research repositories keep
+their README and dependencies under these names, so most need no second round at all."""
 MAX_DEPTH = 2  # a dependency file deeper than `folder/file` is rarely the one a README means
 
 README = re.compile(r"^readme(\.[a-z0-9]+)?$", re.IGNORECASE)

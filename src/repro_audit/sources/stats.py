@@ -12,10 +12,10 @@ class RequestCounter:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._counts = {"graphql": 0, "rest": 0, "git": 0}
+        self._counts = {"graphql": 0, "rest": 0, "git": 0, "cached": 0}
 
     def add(self, kind: str, count: int = 1) -> None:
-        """Record `count` requests of `kind` ("graphql", "rest" or "git")."""
+        """Record `count` requests of `kind` ("graphql", "rest", "git"; "cached" for cache hits)."""
         with self._lock:
             self._counts[kind] += count
 

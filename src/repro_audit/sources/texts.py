@@ -1,7 +1,8 @@
-"""A second batched GraphQL round: README and dependency-file texts, once their names are known.
+"""A second batched GraphQL round: the README and dependency files the first round's guesses
+missed (a `README.rst`, a `docker/Dockerfile`), once the tree has told us their names.
 
-The first round lists the tree; this one asks for exact `HEAD:path` blobs of many repositories
-in one request, so reading texts costs about one request per batch, not one per file.
+It asks for exact `HEAD:path` blobs of many repositories in one request, pooled across first-round
+batches, so reading texts costs a request per ~100 repositories that need it, not one per file.
 """
 
 from __future__ import annotations
@@ -10,35 +11,33 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from repro_audit.models import TEXT_LIMIT, Existence, RepoFacts
-from repro_audit.sources.selection import dependency_paths, readme_path
-
-BLOB_FIELDS = "... on Blob { text isBinary }"
+from repro_audit.models import Existence, RepoFacts
+from repro_audit.sources.selection import GUESSED_FILES, dependency_paths, readme_path
+from repro_audit.sources.texts_common import BLOB_FIELDS, blob_text
 
 
 @dataclass(frozen=True, slots=True)
 class TextRequest:
-    """The files to read from one repository (README first when there is one)."""
+    """Files still to read from one repository after the first round's guesses."""
 
     facts: RepoFacts
-    readme: str | None
-    dependencies: tuple[str, ...]
-
-    @property
-    def files(self) -> tuple[str, ...]:
-        """Every path asked for, README first."""
-        return ((self.readme,) if self.readme else ()) + self.dependencies
+    readme: str | None  # the README's path when its text is still missing
+    dependencies: tuple[str, ...]  # every dependency file, in the order `file_texts` keeps
+    files: tuple[str, ...]  # what the second round asks for
 
 
 def text_request(facts: RepoFacts) -> TextRequest | None:
-    """What to read from a repository, or None when there is nothing to read or no listing."""
+    """What is left to read from a repository, or None when its texts are complete."""
     if facts.existence is not Existence.EXISTS or facts.is_empty or facts.root_files is None:
         return None
     readme = readme_path(facts.root_files)
     dependencies = dependency_paths(facts.paths or ())
-    if readme is None and not dependencies:
+    wanted = ((readme,) if readme else ()) + dependencies
+    missing = tuple(path for path in wanted if path not in GUESSED_FILES)
+    if not missing:
         return None
-    return TextRequest(facts, readme, dependencies)
+    pending_readme = readme if readme in missing else None
+    return TextRequest(facts, pending_readme, dependencies, missing)
 
 
 def build_texts_query(requests: Sequence[TextRequest]) -> tuple[str, dict[str, str]]:
@@ -62,26 +61,17 @@ def build_texts_query(requests: Sequence[TextRequest]) -> tuple[str, dict[str, s
     return query, variables
 
 
-def _text(blob: object) -> str | None:
-    if (
-        not isinstance(blob, Mapping)
-        or blob.get("isBinary")
-        or not isinstance(blob.get("text"), str)
-    ):
-        return None
-    text: str = blob["text"]
-    return text[:TEXT_LIMIT]
-
-
 def with_texts(request: TextRequest, node: Mapping[str, Any] | None) -> RepoFacts:
     """The facts with the texts this repository's part of the answer carried."""
     if not isinstance(node, Mapping):
         return with_text_gap(request.facts, "repository missing from the texts answer")
-    texts = {path: _text(node.get(f"f{number}")) for number, path in enumerate(request.files)}
-    readme_text = texts.get(request.readme) if request.readme else None
-    file_texts = tuple(
-        (path, text) for path in request.dependencies if (text := texts.get(path)) is not None
-    )
+    texts = dict(request.facts.file_texts or ())
+    for number, path in enumerate(request.files):
+        text = blob_text(node.get(f"f{number}"))
+        if text is not None:
+            texts[path] = text
+    readme_text = texts.get(request.readme) if request.readme else request.facts.readme_text
+    file_texts = tuple((path, texts[path]) for path in request.dependencies if path in texts)
     return replace(request.facts, readme_text=readme_text, file_texts=file_texts)
 
 
@@ -95,4 +85,4 @@ def nothing_to_read(facts: RepoFacts) -> RepoFacts:
 def with_text_gap(facts: RepoFacts, reason: str) -> RepoFacts:
     """The facts marked as lacking their texts, with the reason the report shows."""
     gap = f"README and dependency texts unknown: {reason}"
-    return replace(facts, gaps=(*facts.gaps, gap))
+    return replace(facts, readme_text=None, file_texts=None, gaps=(*facts.gaps, gap))

@@ -1,0 +1,194 @@
+"""How one link becomes one audit row: GitHub repositories, project pages, other hosts, web pages.
+
+Pure: facts and checks come in as values, `now` is injected. Each kind of link has one small
+function, so the status rules read as a table: a repository's status follows its facts; a GitHub
+Pages site follows the repository behind it when there is one and its own liveness otherwise; a
+web page is `not_a_repo` unless it is gone (`dead`); anything not checked stays what it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from repro_audit.models import (
+    AuditRow,
+    DigestEntry,
+    Existence,
+    LinkChecks,
+    LinkKind,
+    LinkOrigin,
+    LinkStatus,
+    PageState,
+    RepoFacts,
+    ResolvedLink,
+    RowFlag,
+    WebCheck,
+)
+from repro_audit.scoring import ScoringContext, score_repository
+
+TEMPORARY_HOSTS = ("anonymous.4open.science",)
+"""Review mirrors that expire after the review: a link to one is flagged `temporary`."""
+
+NOT_AUDITED = {
+    LinkKind.GITHUB_PAGES: "GitHub Pages site, not a repository",
+    LinkKind.GITHUB_OTHER: "a GitHub page that is not a repository",
+    LinkKind.OTHER_HOST: "code host other than GitHub: not checked",
+    LinkKind.WEB: "web page, not a code repository",
+    LinkKind.INVALID: "not a usable link",
+}
+TEMPORARY_NOTE = "anonymous review mirror: it expires once the review is over"
+
+
+def is_temporary(url: str) -> bool:
+    """Whether a link points at a review mirror that will expire."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    return any(host == name or host.endswith("." + name) for name in TEMPORARY_HOSTS)
+
+
+def status_of(facts: RepoFacts) -> tuple[LinkStatus, str, str | None]:
+    """Link status, the reason shown beside it, and the new name when moved."""
+    if facts.existence is Existence.UNKNOWN:
+        return LinkStatus.UNKNOWN, facts.reason or "GitHub did not answer", None
+    if facts.existence is not Existence.EXISTS:
+        return LinkStatus.DEAD, facts.reason or "repository not found", None
+    if facts.is_disabled:
+        return LinkStatus.DEAD, "repository disabled by GitHub", None
+    if facts.is_private:
+        return LinkStatus.DEAD, "repository is private: readers get 404", None
+    notes = []
+    if facts.is_archived:
+        notes.append("archived (read-only)")
+    if facts.is_empty:
+        notes.append("empty: no commits")
+    if facts.moved:
+        notes.insert(0, f"renamed or transferred to {facts.canonical}")
+        return LinkStatus.MOVED, "; ".join(notes), facts.canonical
+    return LinkStatus.ALIVE, "; ".join(notes), None
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(part for part in parts if part)
+
+
+def page_note(check: WebCheck | None, what: str = "page") -> str:
+    """One clause on a page's own liveness, for the reason of a row that has a page."""
+    if check is None:
+        return f"{what} not checked"
+    if check.state is PageState.ALIVE:
+        where = f" at {check.final_url}" if check.final_url else ""
+        return f"{what} answers (HTTP {check.http_status}){where}"
+    if check.state is PageState.DEAD:
+        return f"{what} is gone ({check.reason})"
+    return f"{what} liveness unknown ({check.reason})"
+
+
+def repo_row(
+    entry: DigestEntry,
+    link: ResolvedLink,
+    origin: LinkOrigin | None,
+    facts: RepoFacts,
+    now: datetime,
+    flags: tuple[RowFlag, ...] = (),
+) -> AuditRow:
+    """A repository's row: the status follows its facts, and the rubric scores them."""
+    status, reason, moved_to = status_of(facts)
+    score = score_repository(facts, ScoringContext(now=now, paper_date=entry.paper_date))
+    return AuditRow(
+        entry=entry,
+        status=status,
+        link=link,
+        origin=origin,
+        reason=reason,
+        moved_to=moved_to,
+        facts=facts,
+        score=score,
+        flags=flags,
+    )
+
+
+def web_row(
+    entry: DigestEntry,
+    link: ResolvedLink,
+    origin: LinkOrigin | None,
+    check: WebCheck | None,
+    what: str,
+    flags: tuple[RowFlag, ...] = (),
+) -> AuditRow:
+    """A page that is not a repository: `dead` when it is gone, else `not_a_repo` with its state."""
+    if check is not None and check.state is PageState.DEAD:
+        status, reason = LinkStatus.DEAD, _join(check.reason, what)
+    elif check is None:
+        status, reason = LinkStatus.NOT_A_REPO, what
+    else:
+        status, reason = LinkStatus.NOT_A_REPO, _join(what, page_note(check))
+    return AuditRow(
+        entry=entry,
+        status=status,
+        link=link,
+        origin=origin,
+        reason=reason,
+        flags=flags,
+        web=check,
+    )
+
+
+def pages_row(
+    entry: DigestEntry,
+    link: ResolvedLink,
+    origin: LinkOrigin | None,
+    facts_by_key: Mapping[str, RepoFacts],
+    check: WebCheck | None,
+    now: datetime,
+) -> AuditRow:
+    """A GitHub Pages site: judged by its repository when that exists, else by the page itself."""
+    flags = (RowFlag.PROJECT_PAGE,)
+    if link.repo is None:
+        return web_row(entry, link, origin, check, link.reason or NOT_AUDITED[link.kind], flags)
+    slug = link.repo.slug
+    facts = facts_by_key.get(link.repo.key) or RepoFacts(
+        ref=link.repo, existence=Existence.UNKNOWN, reason="not asked (run interrupted)"
+    )
+    if facts.existence is Existence.MISSING:
+        what = f"GitHub Pages site; no repository {slug} behind it"
+        return web_row(entry, link, origin, check, what, flags)
+    row = repo_row(entry, link, origin, facts, now, flags)
+    if facts.existence is Existence.UNKNOWN:
+        reason = f"repository {slug} behind the project page unknown: {row.reason}"
+    else:
+        resolved = facts.canonical or slug
+        row = replace(row, resolved_repo=resolved)
+        reason = _join(f"project page of {resolved}", row.reason)
+    return replace(row, reason=_join(reason, page_note(check, "project page")), web=check)
+
+
+def audit_link(
+    entry: DigestEntry,
+    link: ResolvedLink,
+    origin: LinkOrigin | None,
+    facts_by_key: Mapping[str, RepoFacts],
+    checks: LinkChecks,
+    now: datetime,
+) -> AuditRow:
+    """The row for one link of any kind, from whatever was learned about it."""
+    flags = (RowFlag.TEMPORARY,) if is_temporary(link.url) else ()
+    if link.kind is LinkKind.GITHUB_REPO and link.repo is not None:
+        facts = facts_by_key.get(link.repo.key) or RepoFacts(
+            ref=link.repo, existence=Existence.UNKNOWN, reason="not asked (run interrupted)"
+        )
+        return repo_row(entry, link, origin, facts, now, flags)
+    check = checks.web.get(link.url)
+    if link.kind is LinkKind.GITHUB_PAGES:
+        return pages_row(entry, link, origin, facts_by_key, check, now)
+    git_facts = checks.git.get(link.url)
+    if git_facts is not None:
+        return repo_row(entry, link, origin, git_facts, now, flags)
+    what = TEMPORARY_NOTE if flags else (link.reason or NOT_AUDITED[link.kind])
+    if link.kind in (LinkKind.OTHER_HOST, LinkKind.WEB):
+        return web_row(entry, link, origin, check, what, flags)
+    return web_row(entry, link, origin, None, what, flags)

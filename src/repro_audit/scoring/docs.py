@@ -1,0 +1,151 @@
+"""`docs/rubric.md`, generated from the rubric table so the documentation cannot drift from code.
+
+Regenerate with `python -m repro_audit.scoring.docs > docs/rubric.md`; a test compares the file
+with `render()` and fails when they differ.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import fields
+
+from repro_audit.scoring.aggregate import FAIL_GRADE, GRADE_THRESHOLDS
+from repro_audit.scoring.base import DEFAULT_THRESHOLDS, THRESHOLD_HELP, Criterion, Thresholds
+from repro_audit.scoring.rubric import RUBRIC, RUBRIC_VERSION, group_weights
+
+COMMAND = "python -m repro_audit.scoring.docs > docs/rubric.md"
+
+_HOW = """\
+Each criterion is one small pure function of the repository's facts, the paper's date and an
+injected "now". It answers **pass**, **partial** (a share of its weight), **fail**, **unknown**
+or **not applicable**, with a one-line reason, the evidence it looked at (file names, README
+lines) and, when it is not a pass, what would raise it.
+
+- The score is the weighted mean over the criteria that could be assessed, 0-100. **Unknown** (a
+  rate limit, a timeout, a fact the source did not fetch) and **not applicable** leave both the
+  numerator and the denominator: a missing fact never costs points, as with OpenSSF Scorecard's
+  inconclusive checks. `coverage` says which share of the rubric's weight was assessed.
+- A dead, blocked or private link fails *Repository available*; every other criterion then does
+  not apply, so such a link scores 0 without failing a dozen questions that do not arise.
+- A file missing from a listing that stopped a few folders down is **unknown**, not absent.
+- The four *ML code completeness* items do not apply to code that shows no sign of machine
+  learning (no training files or weights, no ML library among the dependencies, no ML terms in
+  the README); a repository with no code at all fails them.
+- The same facts, paper date and "now" always give the same score. Only *Community* (which
+  does not judge a repository younger than six months) lets "now" change a verdict; elsewhere
+  "now" only counts days in a reason. Freshness is measured against the paper's date.
+"""
+
+_WEIGHTS = """\
+Weights sum to 100, so a finding's points read as percentage points.
+
+- **Availability (30)** is the largest share: a link that leads nowhere, or to a README saying
+  "coming soon", makes every other question moot. Most code links in papers stay alive for
+  years; in fresh digests the common failure is not a 404 but an empty or "coming soon"
+  repository, so *placeholder* weighs as much as the link itself.
+- **ML code completeness (20) with Environment (14)** automate the Papers with Code ML Code
+  Completeness Checklist (Stojnic, 2020): dependencies, training code, evaluation code,
+  pretrained models, results with commands. In its study of NeurIPS 2019 repositories only about
+  9% had all five, pretrained weights (about 24%) and results tables (about 27%) were the
+  rarest, and more items went with more stars; so each item weighs 5, and dependencies, which
+  any code needs, weigh 10 plus a pinning bonus of 4.
+- **Documentation (12)** and **Licence (10)** decide whether a reader can run and may reuse the
+  code. Licence follows OpenSSF Scorecard's split (9 of 10 points for having a licence, the last
+  for an OSI/FSF-approved one) in spirit: a recognised non-free licence still earns half.
+- **Freshness (6)** is measured against the paper's date. Scorecard's *Maintained* check counts
+  commits in the last 90 days and gives 0 to any repository created in the last 90 days, which
+  would fail every new paper's code and every finished, archived one.
+- **Consistency (5)** checks what no other tool does: that the files a README runs exist.
+- **Community (3)** is a weak signal (stars measure attention, not reproducibility), log-scaled
+  and capped so it never weighs much.
+"""
+
+_CONFIG = """\
+Weights and thresholds can be changed in `pyproject.toml` (read from the current folder) or in a
+file given with `--config FILE.toml` (which wins). A weight of 0 leaves a criterion out. Unknown
+keys, wrong types and contradictory values are errors (exit code 3). Any change marks the rubric
+version `+custom` in every output, since such scores are not comparable with the published ones.
+
+```toml
+[tool.repro-audit.weights]
+community = 0      # ignore stars and forks
+pretrained = 10    # weights matter more to us
+
+[tool.repro-audit.thresholds]
+star_cap = 500
+readme_min_chars = 1500
+```
+
+In a dedicated `--config` file the same tables are called `[weights]` and `[thresholds]`.
+"""
+
+
+def _doc(criterion: Criterion) -> str:
+    """The evaluate function's docstring: the rule, in one paragraph."""
+    text = inspect.getdoc(criterion.evaluate) or ""
+    return " ".join(text.split())
+
+
+def _criteria_table(rubric: tuple[Criterion, ...]) -> list[str]:
+    lines = ["| Group | Criterion | id | Weight |", "|---|---|---|---:|"]
+    lines += [f"| {c.group} | {c.title} | `{c.id}` | {c.weight:g} |" for c in rubric]
+    lines.append(f"| | **Total** | | **{sum(c.weight for c in rubric):g}** |")
+    return lines
+
+
+def _criterion(criterion: Criterion) -> list[str]:
+    return [
+        f"### {criterion.title} (`{criterion.id}`, weight {criterion.weight:g})",
+        "",
+        f"**Checks:** {_doc(criterion)}",
+        "",
+        f"**Why:** {criterion.rationale}",
+        "",
+        f"**Fix:** {criterion.remediation}",
+        "",
+    ]
+
+
+def _thresholds(values: Thresholds) -> list[str]:
+    lines = ["| Key | Default | Meaning |", "|---|---:|---|"]
+    for item in fields(Thresholds):
+        lines.append(
+            f"| `{item.name}` | {getattr(values, item.name):g} | {THRESHOLD_HELP[item.name]} |"
+        )
+    return lines
+
+
+def render(
+    rubric: tuple[Criterion, ...] = RUBRIC, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> str:
+    """The whole rubric document as markdown."""
+    groups = ", ".join(f"{name} {weight:g}" for name, weight in group_weights(rubric))
+    grades = ", ".join(f"{letter} ≥ {lowest}" for lowest, letter in GRADE_THRESHOLDS)
+    lines = [
+        f"# Reproducibility rubric {RUBRIC_VERSION}",
+        "",
+        f"<!-- Generated by `{COMMAND}` from src/repro_audit/scoring/rubric.py; do not edit. -->",
+        "",
+        "## How a score is made",
+        "",
+        _HOW,
+        f"Grades: {grades}, else {FAIL_GRADE}. Groups: {groups}.",
+        "",
+        "## Criteria",
+        "",
+        *_criteria_table(rubric),
+        "",
+        "## Why these weights",
+        "",
+        _WEIGHTS,
+        "## Each criterion",
+        "",
+    ]
+    for criterion in rubric:
+        lines += _criterion(criterion)
+    lines += ["## Thresholds", "", *_thresholds(thresholds), "", "## Configuration", "", _CONFIG]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - the documented way to regenerate the file
+    print(render(), end="")

@@ -1,0 +1,142 @@
+"""An embedded SQLite cache of repository facts, safe to share and to kill at any moment.
+
+Only answers are stored, never errors or unknowns, so a flaky run cannot poison the next one.
+Each fact is committed as soon as it arrives (WAL journal), so an interrupted run keeps what it
+learned and the next run asks GitHub only about the rest. Keys carry the API URL, so facts from
+a GitHub Enterprise server never mix with github.com's. The token is never stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from repro_audit.models import Existence, RepoFacts
+from repro_audit.sources.factcodec import facts_from_dict, facts_to_dict
+
+SCHEMA_VERSION = 1
+DEFAULT_MAX_AGE = 24 * 3600.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS facts (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fetched_at REAL NOT NULL,
+    etag TEXT,
+    data TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def cacheable(facts: RepoFacts) -> bool:
+    """Only complete answers about existing repositories are worth keeping."""
+    return facts.existence is Existence.EXISTS and not facts.gaps
+
+
+@dataclass(frozen=True, slots=True)
+class CachedFacts:
+    """A stored answer, how old it is, and the REST ETag that can revalidate it for free."""
+
+    facts: RepoFacts
+    fetched_at: float
+    etag: str | None
+    fresh: bool
+
+
+class FactCache:
+    """SQLite-backed store of RepoFacts per (API URL, repository)."""
+
+    def __init__(
+        self,
+        path: Path,
+        max_age: float = DEFAULT_MAX_AGE,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.max_age = max_age
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        with self._db:
+            self._db.executescript(_SCHEMA)
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta (name, value) VALUES ('schema', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+
+    def get_many(self, scope: str, keys: Iterable[str]) -> dict[str, CachedFacts]:
+        """Stored facts for the keys that have any; stale ones are returned marked not fresh."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, CachedFacts] = {}
+        now = self._clock()
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" for _ in chunk)
+                rows = self._db.execute(
+                    f"SELECT key, fetched_at, etag, data FROM facts "
+                    f"WHERE scope = ? AND key IN ({marks})",
+                    (scope, *chunk),
+                ).fetchall()
+                for key, fetched_at, etag, data in rows:
+                    try:
+                        facts = facts_from_dict(json.loads(data))
+                    except (ValueError, KeyError, TypeError):
+                        continue  # a row from another version: ask again
+                    fresh = now - fetched_at <= self.max_age
+                    found[key] = CachedFacts(facts, fetched_at, etag, fresh)
+        return found
+
+    def put(self, scope: str, facts: RepoFacts, etag: str | None = None) -> bool:
+        """Store an answer in one transaction (a kill never leaves half); False when skipped."""
+        if not cacheable(facts):
+            return False
+        data = json.dumps(facts_to_dict(facts), separators=(",", ":"))
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO facts (scope, key, fetched_at, etag, data) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (scope, facts.ref.key, self._clock(), etag, data),
+            )
+        return True
+
+    def touch(self, scope: str, key: str) -> None:
+        """Mark an entry fresh again: GitHub said 304, nothing changed."""
+        with self._lock, self._db:
+            self._db.execute(
+                "UPDATE facts SET fetched_at = ? WHERE scope = ? AND key = ?",
+                (self._clock(), scope, key),
+            )
+
+    def count(self) -> int:
+        """How many answers are stored (all scopes)."""
+        with self._lock:
+            (total,) = self._db.execute("SELECT COUNT(*) FROM facts").fetchone()
+        return int(total)
+
+    def close(self) -> None:
+        """Close the database; safe to call twice."""
+        with self._lock:
+            self._db.close()
+
+
+def default_cache_dir(env: Mapping[str, str]) -> Path:
+    """$REPRO_AUDIT_CACHE_DIR, else $XDG_CACHE_HOME/repro-audit, else the platform's cache dir."""
+    if env.get("REPRO_AUDIT_CACHE_DIR"):
+        return Path(env["REPRO_AUDIT_CACHE_DIR"])
+    if env.get("XDG_CACHE_HOME"):
+        return Path(env["XDG_CACHE_HOME"]) / "repro-audit"
+    return Path(user_cache_dir("repro-audit", appauthor=False))

@@ -1,0 +1,63 @@
+"""RepoFacts to and from JSON-safe dicts, for the cache (and anything else that stores facts)."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import datetime
+from typing import Any
+
+from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.sources.timeparse import parse_github_time
+
+_DATES = frozenset({"created_at", "pushed_at", "last_commit_at"})
+
+
+def facts_to_dict(facts: RepoFacts) -> dict[str, Any]:
+    """Plain JSON types only: datetimes as ISO strings, tuples as lists."""
+    data: dict[str, Any] = {}
+    for item in fields(RepoFacts):
+        value = getattr(facts, item.name)
+        if item.name == "ref":
+            value = [value.host, value.owner, value.name, value.subpath]
+        elif item.name == "existence":
+            value = value.value
+        elif item.name in _DATES:
+            value = value.isoformat() if value else None
+        elif item.name == "commit_dates":
+            value = None if value is None else [moment.isoformat() for moment in value]
+        elif isinstance(value, tuple):
+            value = [list(part) if isinstance(part, tuple) else part for part in value]
+        data[item.name] = value
+    return data
+
+
+def facts_from_dict(data: dict[str, Any]) -> RepoFacts:
+    """The inverse of `facts_to_dict`; raises KeyError/ValueError/TypeError on a foreign shape."""
+    values: dict[str, Any] = {}
+    for item in fields(RepoFacts):
+        if item.name not in data:
+            continue
+        value = data[item.name]
+        if item.name == "ref":
+            value = RepoRef(*value)
+        elif item.name == "existence":
+            value = Existence(value)
+        elif item.name in _DATES:
+            value = _time(value)
+        elif item.name == "commit_dates":
+            value = None if value is None else tuple(_time(moment) for moment in value)
+        elif item.name == "file_texts":
+            value = None if value is None else tuple((path, text) for path, text in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[item.name] = value
+    return RepoFacts(**values)
+
+
+def _time(value: object) -> datetime | None:
+    if value is None:
+        return None
+    moment = parse_github_time(value)
+    if moment is None:
+        raise ValueError(f"not a timestamp: {value!r}")
+    return moment

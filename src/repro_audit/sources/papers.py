@@ -1,0 +1,132 @@
+"""Optional paper -> code look-up (`--lookup-papers`) on the Hugging Face papers API.
+
+Papers with Code shut down in July 2025; Hugging Face paper pages now carry the GitHub link
+authors or the community attach to an arXiv id (`GET {api}/{arxiv_id}`, field `githubRepo`).
+The answer is only a suggestion: the repository it names is audited like any other link.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from repro_audit.sources.retry import (
+    Inconclusive,
+    RateLimitExhausted,
+    RetryPolicy,
+    TransientFailure,
+    call_with_retry,
+    wait_hint,
+)
+from repro_audit.sources.web import USER_AGENT, host_refusal
+
+DEFAULT_PAPERS_API_URL = "https://huggingface.co/api/papers"
+CODE_FIELDS = ("githubRepo",)
+"""Fields of a paper answer that name code; `projectPage` is a page, not code, and is ignored."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaperLookup:
+    """What the API said about one paper: code URLs, or why nothing is known."""
+
+    arxiv_id: str
+    urls: tuple[str, ...] = ()
+    known: bool | None = None  # True: the API has the paper; False: it does not; None: no answer
+    reason: str = ""
+
+
+def code_urls(answer: object) -> tuple[str, ...]:
+    """The http(s) code URLs in one paper answer; anything malformed is ignored, never raised."""
+    if not isinstance(answer, Mapping):
+        return ()
+    found = []
+    for name in CODE_FIELDS:
+        value = answer.get(name)
+        if isinstance(value, str) and value.strip().lower().startswith(("https://", "http://")):
+            found.append(value.strip())
+    return tuple(dict.fromkeys(found))
+
+
+@dataclass(frozen=True, slots=True)
+class PapersOptions:
+    """Where the API is, and the bounds on asking it."""
+
+    api_url: str = DEFAULT_PAPERS_API_URL
+    timeout: float = 15.0
+    workers: int = 4
+    allow: frozenset[str] | None = None
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+class PapersClient:
+    """Asks the papers API once per arXiv id; failures become `known=None` with a reason."""
+
+    def __init__(
+        self, options: PapersOptions | None = None, on_request: Callable[[], None] | None = None
+    ) -> None:
+        self.options = options or PapersOptions()
+        self._on_request = on_request or (lambda: None)
+        self._lock = threading.Lock()
+
+    def lookup(self, arxiv_id: str) -> PaperLookup:
+        """One paper's code links."""
+        url = f"{self.options.api_url.rstrip('/')}/{quote(arxiv_id, safe='')}"
+        refusal = host_refusal(url, self.options.allow)
+        if refusal is not None:
+            return PaperLookup(arxiv_id, reason=f"not asked: {refusal}")
+        try:
+            return call_with_retry(lambda: self._ask(arxiv_id, url), self.options.policy)
+        except (TransientFailure, RateLimitExhausted, Inconclusive) as failure:
+            return PaperLookup(arxiv_id, reason=failure.reason)
+
+    def lookup_many(self, arxiv_ids: Iterable[str]) -> dict[str, PaperLookup]:
+        """Each distinct id once, in parallel."""
+        todo = list(dict.fromkeys(arxiv_ids))
+        results: dict[str, PaperLookup] = {}
+
+        def one(arxiv_id: str) -> None:
+            answer = self.lookup(arxiv_id)
+            with self._lock:
+                results[arxiv_id] = answer
+
+        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
+            for future in [pool.submit(one, arxiv_id) for arxiv_id in todo]:
+                future.result()
+        return results
+
+    def _ask(self, arxiv_id: str, url: str) -> PaperLookup:
+        self._on_request()
+        try:
+            with requests.Session() as session:
+                session.trust_env = False  # no ~/.netrc credentials; proxies are passed below
+                response = session.get(
+                    url,
+                    timeout=self.options.timeout,
+                    headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+                    allow_redirects=False,
+                    proxies=requests.utils.get_environ_proxies(url),
+                )
+        except requests.Timeout:
+            raise TransientFailure("papers API did not answer in time") from None
+        except requests.RequestException as error:
+            raise Inconclusive(f"papers API unreachable: {type(error).__name__}") from None
+        status = response.status_code
+        if status == 404:
+            return PaperLookup(arxiv_id, known=False, reason="paper not on the papers API")
+        if status == 429 or status >= 500:
+            hint = wait_hint(dict(response.headers), time.time())
+            raise TransientFailure(f"papers API answered HTTP {status}", hint)
+        if status != 200:
+            raise Inconclusive(f"papers API answered HTTP {status}")
+        try:
+            answer: Any = response.json()
+        except ValueError:
+            raise Inconclusive("papers API answered with something that is not JSON") from None
+        return PaperLookup(arxiv_id, urls=code_urls(answer), known=True)

@@ -1,0 +1,221 @@
+"""Plain web links: is the page still there? One HTTP check per URL, reported alive/dead/unknown.
+
+HEAD first (no body to download), GET when a server refuses HEAD (405/501). Redirects are followed
+by hand, at most MAX_REDIRECTS, so every hop passes the same host rule. 429 and 5xx answers go
+through the shared retry layer; whatever is still failing, and every network error, is UNKNOWN
+with its reason: a link checker cannot tell "their site is gone" from "our network is down".
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from enum import Enum
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from repro_audit import __version__
+from repro_audit.models import PageState, WebCheck
+from repro_audit.sources.retry import (
+    Inconclusive,
+    RateLimitExhausted,
+    RetryPolicy,
+    TransientFailure,
+    call_with_retry,
+    wait_hint,
+)
+
+MAX_REDIRECTS = 10
+HEAD_REFUSED = frozenset({405, 501})
+DEAD_STATUSES: Mapping[int, str] = {
+    404: "not found",
+    410: "gone",
+    451: "unavailable for legal reasons",
+}
+USER_AGENT = f"repro-audit/{__version__} (link check)"
+
+
+def parse_allow_list(text: str | None) -> frozenset[str] | None:
+    """`host1,host2:8080 .example.org` -> the allow-list; None (any host) for an empty text."""
+    if text is None or not text.strip():
+        return None
+    return frozenset(part.lower() for part in text.replace(",", " ").split())
+
+
+def host_refusal(url: str, allow: frozenset[str] | None) -> str | None:
+    """Why `url` must not be contacted, or None when it may be: the one host rule of the tool.
+
+    `allow` None means any host. Otherwise an entry matches the host (`example.org`), the host and
+    port (`127.0.0.1:8080`), or, with a leading dot, any subdomain (`.example.org`). Every web,
+    git-host and papers-API request asks this first, and so does every redirect hop.
+    """
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return "not a valid URL"
+    if parts.scheme not in ("http", "https"):
+        return f"only http(s) links are checked, not '{parts.scheme}:'"
+    if not host:
+        return "URL has no host"
+    if allow is None:
+        return None
+    netloc = f"{host}:{port}" if port is not None else host
+    if host in allow or netloc in allow:
+        return None
+    if any(entry.startswith(".") and host.endswith(entry) for entry in allow):
+        return None
+    return f"host {netloc} is not in the allow-list (--web-allow)"
+
+
+class Answer(str, Enum):
+    """What one final (non-redirect) HTTP status says about a page."""
+
+    ALIVE = "alive"
+    DEAD = "dead"
+    RETRY = "retry"  # 429 or 5xx: may pass by itself
+    UNKNOWN = "unknown"  # 401/403 and other 4xx: says nothing reliable about the page
+
+
+def classify_status(status: int) -> Answer:
+    """Map a final status code to its meaning; pure, so the table of cases is tested directly."""
+    if 200 <= status < 300:
+        return Answer.ALIVE
+    if status in DEAD_STATUSES:
+        return Answer.DEAD
+    if status == 429 or 500 <= status < 600:
+        return Answer.RETRY
+    return Answer.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class WebOptions:
+    """Bounds on checking pages: time per request, redirects, retries and the host allow-list."""
+
+    timeout: float = 15.0
+    max_redirects: int = MAX_REDIRECTS
+    workers: int = 4
+    allow: frozenset[str] | None = None
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+class WebChecker:
+    """Checks pages with requests; never raises for one page, counts every request it makes."""
+
+    def __init__(self, options: WebOptions | None = None) -> None:
+        self.options = options or WebOptions()
+        self._lock = threading.Lock()
+        self._requests = 0
+
+    @property
+    def request_count(self) -> int:
+        """HTTP requests made so far (each redirect hop and each retry counts)."""
+        with self._lock:
+            return self._requests
+
+    def check(self, url: str) -> WebCheck:
+        """One page's state; refused hosts, timeouts and 5xx come back UNKNOWN with the reason."""
+        refusal = host_refusal(url, self.options.allow)
+        if refusal is not None:
+            return WebCheck(url, PageState.UNKNOWN, reason=f"not checked: {refusal}")
+        with requests.Session() as session:
+            session.trust_env = False  # never send ~/.netrc credentials to a digest's links
+            session.headers["User-Agent"] = USER_AGENT
+            try:
+                return call_with_retry(lambda: self._follow(session, url), self.options.policy)
+            except (TransientFailure, RateLimitExhausted, Inconclusive) as failure:
+                return WebCheck(url, PageState.UNKNOWN, reason=failure.reason)
+
+    def check_many(
+        self, urls: Iterable[str], on_check: Callable[[WebCheck], None] | None = None
+    ) -> dict[str, WebCheck]:
+        """Each distinct URL checked once, in parallel; results keyed by URL."""
+        todo = list(dict.fromkeys(urls))
+        results: dict[str, WebCheck] = {}
+
+        def one(url: str) -> None:
+            result = self.check(url)
+            with self._lock:
+                results[url] = result
+            if on_check is not None:
+                on_check(result)
+
+        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
+            for future in [pool.submit(one, url) for url in todo]:
+                future.result()
+        return results
+
+    def _follow(self, session: requests.Session, url: str) -> WebCheck:
+        current = url
+        for _ in range(self.options.max_redirects + 1):
+            refusal = host_refusal(current, self.options.allow)
+            if refusal is not None:
+                return WebCheck(url, PageState.UNKNOWN, reason=f"redirect not followed: {refusal}")
+            status, headers = self._ask(session, "HEAD", current)
+            if status in HEAD_REFUSED:
+                status, headers = self._ask(session, "GET", current)
+            location = headers.get("location")
+            if 300 <= status < 400 and location:
+                current = urljoin(current, location)
+                continue
+            return _verdict(url, current, status, headers)
+        return WebCheck(
+            url, PageState.UNKNOWN, reason=f"more than {self.options.max_redirects} redirects"
+        )
+
+    def _ask(
+        self, session: requests.Session, method: str, url: str
+    ) -> tuple[int, Mapping[str, str]]:
+        with self._lock:
+            self._requests += 1
+        try:
+            response = session.request(
+                method,
+                url,
+                allow_redirects=False,
+                timeout=self.options.timeout,
+                stream=True,  # the status is the answer; the body is never read
+                proxies=requests.utils.get_environ_proxies(url),
+            )
+        except requests.Timeout:
+            raise TransientFailure("page did not answer in time") from None
+        except requests.ConnectionError as error:
+            raise Inconclusive(f"cannot connect: {_cause(error)}") from None
+        except requests.RequestException as error:
+            raise Inconclusive(f"request failed: {type(error).__name__}") from None
+        with response:
+            headers = {key.lower(): value for key, value in response.headers.items()}
+            return response.status_code, headers
+
+
+def _verdict(url: str, final: str, status: int, headers: Mapping[str, str]) -> WebCheck:
+    moved = None if final == url else final
+    answer = classify_status(status)
+    if answer is Answer.ALIVE:
+        return WebCheck(url, PageState.ALIVE, status, moved, f"page answers (HTTP {status})")
+    if answer is Answer.DEAD:
+        reason = f"page {DEAD_STATUSES[status]} (HTTP {status})"
+        return WebCheck(url, PageState.DEAD, status, moved, reason)
+    if answer is Answer.RETRY:
+        kind = "rate limited" if status == 429 else "server error"
+        raise TransientFailure(f"page {kind} (HTTP {status})", wait_hint(headers, time.time()))
+    return WebCheck(url, PageState.UNKNOWN, status, moved, f"page answered HTTP {status}")
+
+
+def _cause(error: requests.ConnectionError) -> str:
+    """A short reason: name resolution, refusal or reset, without a wall of urllib3 text."""
+    text = str(error).lower()
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "host name does not resolve"
+    if "failed to resolve" in text or "temporary failure in name resolution" in text:
+        return "host name does not resolve"
+    if "refused" in text:
+        return "connection refused"
+    if "reset" in text or "aborted" in text:
+        return "connection reset"
+    return type(error).__name__

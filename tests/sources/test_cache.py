@@ -1,0 +1,185 @@
+"""The facts cache: answers only, fresh within max-age, shared safely, free 304 revalidation."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.sources import FetchOptions, GitHubSource, RetryPolicy, endpoints_from_env
+from repro_audit.sources.cache import FactCache, cacheable, default_cache_dir
+from repro_audit.sources.factcodec import facts_from_dict, facts_to_dict
+from tests.emulator import GitHubEmulator, RepoSpec
+
+TOKEN = "ghp_cache_test"
+REF = RepoRef("github.com", "Alice", "Repo", "tree/main")
+FULL = RepoFacts(
+    ref=REF,
+    existence=Existence.EXISTS,
+    canonical="alice/repo",
+    stars=3,
+    license_spdx="MIT",
+    has_license=True,
+    created_at=datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+    last_commit_at=datetime(2025, 2, 1, tzinfo=timezone.utc),
+    root_files=("README.md", "src/"),
+    paths=("README.md", "src/a.py"),
+    readme_text="# hi\n",
+    file_texts=(("requirements.txt", "torch==2.1\n"),),
+    commit_dates=(datetime(2025, 2, 1, tzinfo=timezone.utc),),
+    commit_count=1,
+    via="graphql",
+)
+FAST = FetchOptions(policy=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.01, max_hint=0.5))
+
+
+def test_codec_round_trip() -> None:
+    assert facts_from_dict(facts_to_dict(FULL)) == FULL
+    bare = RepoFacts(ref=REF, existence=Existence.EXISTS)
+    assert facts_from_dict(facts_to_dict(bare)) == bare
+
+
+@pytest.mark.parametrize(
+    ("facts", "stored"),
+    [
+        (FULL, True),
+        (RepoFacts(ref=REF, existence=Existence.UNKNOWN, reason="rate limited"), False),
+        (RepoFacts(ref=REF, existence=Existence.MISSING, reason="not found"), False),
+        (RepoFacts(ref=REF, existence=Existence.EXISTS, gaps=("git clone failed",)), False),
+    ],
+)
+def test_only_complete_answers_are_cached(tmp_path: Path, facts: RepoFacts, stored: bool) -> None:
+    cache = FactCache(tmp_path / "c.sqlite3")
+    assert cacheable(facts) is stored
+    assert cache.put("api", facts) is stored
+    assert (REF.key in cache.get_many("api", [REF.key])) is stored
+
+
+def test_freshness_and_scopes(tmp_path: Path) -> None:
+    now = [1000.0]
+    cache = FactCache(tmp_path / "c.sqlite3", max_age=60, clock=lambda: now[0])
+    cache.put("https://api.github.com", FULL, etag='W/"1"')
+    assert cache.get_many("https://ghe.example/api/v3", [REF.key]) == {}
+    hit = cache.get_many("https://api.github.com", [REF.key])[REF.key]
+    assert hit.fresh and hit.facts == FULL and hit.etag == 'W/"1"'
+    now[0] += 61
+    assert not cache.get_many("https://api.github.com", [REF.key])[REF.key].fresh
+    cache.touch("https://api.github.com", REF.key)
+    assert cache.get_many("https://api.github.com", [REF.key])[REF.key].fresh
+
+
+def test_a_foreign_row_is_asked_again_not_fatal(tmp_path: Path) -> None:
+    cache = FactCache(tmp_path / "c.sqlite3")
+    cache.put("api", FULL)
+    with sqlite3.connect(tmp_path / "c.sqlite3") as db:
+        db.execute("UPDATE facts SET data = '{\"ref\": 1}'")
+    assert cache.get_many("api", [REF.key]) == {}
+
+
+def test_default_dir_follows_the_environment(tmp_path: Path) -> None:
+    assert default_cache_dir({"REPRO_AUDIT_CACHE_DIR": str(tmp_path)}) == tmp_path
+    assert default_cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "repro-audit"
+
+
+WRITER = """
+import sys
+from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.sources.cache import FactCache
+cache = FactCache(__import__("pathlib").Path(sys.argv[1]))
+for i in range(200):
+    ref = RepoRef("github.com", "o" + sys.argv[2], f"r{i}")
+    cache.put("api", RepoFacts(ref=ref, existence=Existence.EXISTS, stars=i))
+"""
+
+
+def test_two_processes_share_one_cache(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    FactCache(path).close()
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(n)]) for n in range(2)
+    ]
+    assert [writer.wait(timeout=60) for writer in writers] == [0, 0]
+    cache = FactCache(path)
+    assert cache.count() == 400
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def _world(emu: GitHubEmulator, count: int) -> list[RepoRef]:
+    for i in range(count):
+        emu.add_repo(RepoSpec("owner", f"repo{i}", license_spdx="MIT"))
+    return [RepoRef("github.com", "owner", f"repo{i}") for i in range(count)]
+
+
+@pytest.mark.parametrize("token", [TOKEN, None], ids=["graphql", "rest+git"])
+def test_warm_rerun_asks_nothing(
+    github_emulator: GitHubEmulator, tmp_path: Path, token: str | None
+) -> None:
+    refs = _world(github_emulator, 6)
+    endpoints = endpoints_from_env(github_emulator.env(token))
+    cold = GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3"))
+    first = cold.fetch(refs)
+    github_emulator.clear_requests()
+    warm = GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3"))
+    second = warm.fetch(refs)
+    assert second == first
+    assert github_emulator.requests == []
+    assert warm.stats.cached == 6 and warm.stats.graphql == warm.stats.rest == 0
+
+
+def test_stale_rest_entries_are_revalidated_for_free(
+    github_emulator: GitHubEmulator, tmp_path: Path
+) -> None:
+    refs = _world(github_emulator, 3)
+    endpoints = endpoints_from_env(github_emulator.env())
+    GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3")).fetch(refs)
+    github_emulator.clear_requests()
+    stale = FactCache(tmp_path / "c.sqlite3", max_age=0)
+    again = GitHubSource(endpoints, FAST, cache=stale).fetch(refs)
+    assert all(facts.existence is Existence.EXISTS for facts in again.values())
+    statuses = sorted(r.status for r in github_emulator.requests if r.kind == "rest")
+    assert statuses == [304, 304, 304]
+    assert not [r for r in github_emulator.requests if r.kind == "git"]
+
+
+def test_an_interrupted_run_resumes_without_asking_twice(
+    github_emulator: GitHubEmulator, tmp_path: Path
+) -> None:
+    refs = _world(github_emulator, 10)
+    endpoints = endpoints_from_env(github_emulator.env(TOKEN))
+    options = FetchOptions(batch_size=2, graphql_parallel=1, policy=FAST.policy)
+    seen: list[str] = []
+
+    def stop_halfway(facts: RepoFacts) -> None:
+        seen.append(facts.ref.key)
+        if len(seen) == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        GitHubSource(endpoints, options, cache=FactCache(tmp_path / "c.sqlite3")).fetch(
+            refs, on_facts=stop_halfway
+        )
+    github_emulator.clear_requests()
+    resumed = GitHubSource(endpoints, options, cache=FactCache(tmp_path / "c.sqlite3"))
+    facts = resumed.fetch(refs)
+    assert len(facts) == 10 and resumed.stats.cached == 5
+    asked = [r.aliases for r in github_emulator.requests if r.kind == "graphql"]
+    assert sum(asked) == 5  # only the five it had not learned
+
+
+def test_unknowns_are_not_cached_and_are_asked_again(
+    github_emulator: GitHubEmulator, tmp_path: Path
+) -> None:
+    refs = _world(github_emulator, 2)
+    endpoints = endpoints_from_env(github_emulator.env(TOKEN))
+    github_emulator.fail_next("graphql", 502, count=10)
+    first = GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3")).fetch(refs)
+    assert {facts.existence for facts in first.values()} == {Existence.UNKNOWN}
+    github_emulator.clear_faults()
+    second = GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3")).fetch(refs)
+    assert {facts.existence for facts in second.values()} == {Existence.EXISTS}
