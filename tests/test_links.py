@@ -135,7 +135,7 @@ INVALID = LinkKind.INVALID
         ("https://notgithub.com/o/r", WEB, None, None),
         ("https://github.com.evil.example/o/r", WEB, None, None),
         ("https://m\u00fcnchen.de/code", WEB, None, None),
-        ("https://xn--gthub-zsa.com/o/r", WEB, None, None),
+        ("https://xn--gthub-zsa.com/o/r", INVALID, None, None),  # punycode of gíthub.com
         ("https://127.0.0.1:8080/o/r", WEB, None, None),
         # not usable, or a trick: never a repository
         ("", INVALID, None, None),

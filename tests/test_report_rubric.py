@@ -1,5 +1,5 @@
 """The report side of the rubric: a configured rubric scores every row, placeholders are named
-beside the status once, and re-scoring a finished report is idempotent."""
+beside the status once."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 from repro_audit.digest import read_digest
 from repro_audit.models import AuditReport, AuditRow
-from repro_audit.report import build_report, with_rubric
-from repro_audit.scoring import DEFAULT_CONFIG, config_from_toml
+from repro_audit.report import build_report
+from repro_audit.scoring import config_from_toml
 from tests.scoring.facts import facts, listing
 
 NOW = datetime(2025, 11, 1, 12, tzinfo=timezone.utc)
@@ -45,13 +45,3 @@ def test_a_configured_rubric_scores_every_row() -> None:
         assert row.score is not None and row.score.rubric_version == "1.0+custom"
         assert "community" not in [f.criterion for f in row.score.findings]
     assert _rows(report)["Soon"].reason.count("placeholder") == 1
-
-
-def test_with_rubric_matches_building_with_it() -> None:
-    built = build_report([DIGEST], FACTS, NOW, HOSTS, rubric=CUSTOM)
-    later = with_rubric(build_report([DIGEST], FACTS, NOW, HOSTS), CUSTOM)
-    assert later == built
-    assert with_rubric(later, CUSTOM) == built  # idempotent
-    plain = build_report([DIGEST], FACTS, NOW, HOSTS)
-    assert with_rubric(plain, DEFAULT_CONFIG) is plain
-    assert with_rubric(built, DEFAULT_CONFIG) == plain

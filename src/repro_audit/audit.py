@@ -14,6 +14,7 @@ from pathlib import Path
 from repro_audit.digest import DigestInputError, decode_digest, read_digest
 from repro_audit.models import AuditReport, Digest, LinkChecks, RepoFacts, RequestStats, WebCheck
 from repro_audit.report import build_report, links_to_check, papers_to_look_up, repos_to_ask
+from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
 from repro_audit.sources import GitHubSource
 from repro_audit.sources.beyond import LinkSource
 
@@ -43,6 +44,7 @@ def load_digest(path: Path, label: str) -> Digest:
         text = decode_digest(data, label)
     except DigestInputError as error:
         raise InputError(str(error)) from None
+    del data  # a 100 MB digest is then held once, as text, while it is read
     return read_digest(text, label)
 
 
@@ -103,7 +105,7 @@ class AuditRun:
             on_web=lambda check: self.web_checks.__setitem__(check.url, check),
         )
 
-    def report(self, now: datetime) -> AuditReport:
+    def report(self, now: datetime, rubric: RubricConfig = DEFAULT_CONFIG) -> AuditReport:
         """The report over what is known now; repositories not asked yet show as unknown."""
         return build_report(
             self.digests,
@@ -115,6 +117,7 @@ class AuditRun:
             checks=LinkChecks(
                 git=dict(self.git_facts), web=dict(self.web_checks), papers=dict(self.papers)
             ),
+            rubric=rubric,
         )
 
     def _requests(self) -> RequestStats:

@@ -21,9 +21,9 @@ from repro_audit.commands import diff as diff_command
 from repro_audit.commands import fix as fix_command
 from repro_audit.commands import report as report_command
 from repro_audit.console import ExitCode, Invocation, Parser, Streams, UsageError
+from repro_audit.fileio import write_atomically
 from repro_audit.formats import OutputFormat, RenderOptions, render
 from repro_audit.models import AuditReport
-from repro_audit.report import with_rubric
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, RubricConfigError, config_from_toml
 from repro_audit.scoring.config import config_from_pyproject
 from repro_audit.sources import (
@@ -129,7 +129,7 @@ def main(
         print("audit: interrupted; reporting what was learned so far", file=out.stderr)
     finally:
         close_source()
-    report = with_rubric(run.report(now()), rubric)
+    report = run.report(now(), rubric)
     try:
         _write(report, args, out)
     except OSError as error:
@@ -158,9 +158,7 @@ def _write(report: AuditReport, args: argparse.Namespace, out: Streams) -> None:
         text += "\n"
     if args.output:
         target = Path(args.output)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
+        write_atomically(target, text)
         print(f"audit: report written to {target}", file=out.stderr)
     else:
         out.stdout.write(text)

@@ -9,60 +9,19 @@ streams through in one pass without a token tree several times its size.
 
 from __future__ import annotations
 
-import codecs
 import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from itertools import islice
 
+from repro_audit.decoding import DigestInputError, decode_digest
 from repro_audit.links import find_urls, markup_links, normalise_url, resolve_link
 from repro_audit.models import Digest, DigestEntry, DigestProblem, FoundLink, LinkKind, LinkOrigin
 
 __all__ = ["DigestInputError", "decode_digest", "read_digest"]
-
-
-class DigestInputError(ValueError):
-    """The input is not text at all; raised only by `decode_digest`, never by `read_digest`."""
-
-
-_SAMPLE = 8192
-# ASCII bytes that occur in text: printable ones, tab, line and page breaks, bell, escape.
-_TEXT_ASCII = bytes(sorted({7, 8, 9, 10, 11, 12, 13, 27, *range(0x20, 0x7F)}))
-
-
-def decode_digest(data: bytes, source: str) -> str:
-    """Bytes to text: UTF-8 (BOM or not); cp1252, else latin-1, only when clearly not UTF-8.
-
-    Binary input is refused with a one-line `DigestInputError` so the CLI can say which file
-    was wrong instead of auditing garbage.
-    """
-    sample = data[:_SAMPLE]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DigestInputError(f"{source}: UTF-16 text is not supported; save it as UTF-8")
-    nul = sample.find(b"\x00")
-    if nul != -1:
-        raise DigestInputError(f"{source}: binary data (NUL byte at offset {nul}), not markdown")
-    # Control bytes weigh most (text has none), bytes that are not UTF-8 less (cp1252 prose has
-    # some): random data scores about 0.7, accent-heavy cp1252 0.3. A few bytes say too little.
-    odd = 3 * len(sample.translate(None, _TEXT_ASCII + bytes(range(0x80, 0x100))))
-    odd += codecs.getincrementaldecoder("utf-8")("replace").decode(sample).count("\ufffd")
-    if len(sample) >= 64 and odd > 0.5 * len(sample):
-        raise DigestInputError(f"{source}: mostly non-text bytes, not a markdown digest")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    lenient = data.decode("utf-8-sig", errors="replace")
-    damaged = lenient.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    non_ascii = len(lenient) - len(lenient.encode("ascii", "ignore"))
-    if non_ascii - damaged > damaged:  # real UTF-8 with a few bad bytes: keep it
-        return lenient
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 class _Role(Enum):
@@ -93,24 +52,33 @@ _CODE_KINDS = frozenset(
 )
 _TEXT_ROLES = ((LinkOrigin.ABSTRACT, _Role.ABSTRACT), (LinkOrigin.COMMENT, _Role.COMMENT))
 _MAX_JOINED_LINES = 50
+MAX_ENTRIES = 200_000
+"""Entries read from one digest at most; a problem says where reading stopped."""
+MAX_LINKS = 250_000
+"""Links kept from one digest at most: link-stuffed input must not grow memory without bound."""
+MAX_ROW_LINKS = 50
+"""Code links kept per row, from the code cell and from the text: each may cost a request."""
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
-_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 _PIPE = re.compile(r"(?<!\\)\|")
 _TAG_OR_PIPE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>|(?<!\\)\|")
 _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source"})
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # not <https://autolinks>
-_SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary\s*>", re.IGNORECASE | re.DOTALL)
+# The summary may not hold another <summary>: an unclosed one then fails at the next opening
+# instead of scanning to the end of the cell, so hostile cells cost linear time, not quadratic.
+_SUMMARY = re.compile(
+    r"<summary\b[^<>]*>(?:(?!</?summary\b).)*?</summary\s*>", re.IGNORECASE | re.DOTALL
+)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/\d{7})(?!\d)(?:v(\d{1,4}))?"
 _ARXIV = re.compile(rf"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s*){_ARXIV_ID}", re.IGNORECASE)
 _DATE = re.compile(r"(?<!\d)(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)")
 _CODEY_TEXT = re.compile(r"\b(?:code|codes|github|repo|repository|implementation)\b", re.I)
 _GENERIC_LABEL = re.compile(  # link texts that say nothing about which paper it is
-    r"(?:[\W_]+|code|codes|links?|github|repo|repository|here|source|official|implementation|our"
+    r"(?:[\W_]|code|codes|links?|github|repo|repository|here|source|official|implementation|our"
     r"|the|project|page|website|homepage|available|at|on|is)*",
     re.IGNORECASE,
 )
@@ -135,7 +103,7 @@ def read_digest(text: str, source: str) -> Digest:
     problems: list[DigestProblem] = []
     tables = _read_tables(text, source, entries, problems)
     if tables == 0:
-        entries = _read_prose(text, source)
+        entries = _read_prose(text, source, problems)
     return Digest(source=source, entries=tuple(entries), problems=tuple(problems), tables=tables)
 
 
@@ -153,7 +121,13 @@ def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
 def _heading(line: str) -> str | None:
     """The text of an ATX heading line, or None when the line is not one."""
     match = _HEADING.match(line)
-    return None if match is None else _plain(_CLOSING_HASHES.sub("", line[match.end() :].rstrip()))
+    if match is None:
+        return None
+    text = line[match.end() :].rstrip()
+    bare = text.rstrip("#")  # a closing run of '#' counts only after a space (or alone)
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip(" \t")
+    return _plain(text)
 
 
 def _read_tables(
@@ -165,15 +139,24 @@ def _read_tables(
     skipping = False  # inside a table whose columns mean nothing to us
     previous: tuple[int, str] | None = None  # a line that may be a table's header
     pending: list[tuple[int, str]] = []  # one row, over several lines if its abstract wrapped
-    count = 0
+    count = kept = 0  # tables found, links kept (against MAX_LINKS)
 
     def flush() -> None:
+        nonlocal kept
         if pending and table is not None:
-            entries.append(_read_row(table, pending, section, source, problems))
+            entry = _read_row(table, pending, section, source, problems, MAX_LINKS - kept)
+            entries.append(entry)
+            before, kept = kept, kept + len(entry.code_links) + len(entry.text_links)
+            if before < MAX_LINKS <= kept:
+                problems.append(DigestProblem(entry.line, f"{MAX_LINKS} links read: later rows "
+                                              "are read without their links"))  # fmt: skip
         pending.clear()
 
     for number, line in _iter_lines(text):
         stripped = line.strip()
+        if len(entries) >= MAX_ENTRIES and stripped:
+            problems.append(DigestProblem(number, _entry_limit(number)))
+            break
         if fence:
             fence = "" if _closes(fence, stripped) else fence
             continue
@@ -297,8 +280,10 @@ def _read_row(
     section: str,
     source: str,
     problems: list[DigestProblem],
+    room: int = MAX_LINKS,
 ) -> DigestEntry:
-    """One table row (possibly continued over several lines) to an entry."""
+    """One table row (possibly continued over several lines) to an entry, with at most `room`
+    links (the digest's link budget left) and MAX_ROW_LINKS of each kind."""
     number = parts[0][0]
     notes: list[str] = []
     if len(parts) > 1:
@@ -318,16 +303,17 @@ def _read_row(
     paper_date, date_note = _parse_date(cell(_Role.DATE))
     notes += [date_note] if date_note else []
     code_cell = cell(_Role.CODE)
-    code_urls, code_note = _code_urls(code_cell)
+    code_urls, code_note = _code_urls(code_cell) if room > 0 else ([], "")
     notes += [code_note] if code_note else []
-    seen: set[str] = set()
-    text_links: list[FoundLink] = []
-    for origin, role in _TEXT_ROLES:
-        for url in find_urls(_SUMMARY.sub(" ", cell(role)), schemeless=True):
-            key = url.lower().rstrip("/").removesuffix(".git").rstrip("/")
-            if key not in seen and resolve_link(url).kind in _CODE_KINDS:
-                seen.add(key)
-                text_links.append(FoundLink(url, origin, _line_of(url, parts)))
+    if len(code_urls) > MAX_ROW_LINKS:
+        notes.append(f"code cell names {len(code_urls)} links; the first {MAX_ROW_LINKS} are kept")
+    code_urls = code_urls[: min(MAX_ROW_LINKS, room)]
+    limit = max(0, min(MAX_ROW_LINKS, room - len(code_urls)))
+    text_links = _text_links([(o, cell(r)) for o, r in _TEXT_ROLES], parts, limit) if limit else []
+    if len(text_links) > limit:
+        del text_links[limit:]
+        if limit == MAX_ROW_LINKS:
+            notes.append(f"abstract and comment name more than {limit} code links; {limit} kept")
     problems.extend(DigestProblem(number, note) for note in notes)
     return DigestEntry(
         source=source,
@@ -345,6 +331,28 @@ def _read_row(
         text_links=tuple(text_links),
         problems=tuple(notes),
     )
+
+
+def _text_links(
+    cells: list[tuple[LinkOrigin, str]], parts: list[tuple[int, str]], limit: int
+) -> list[FoundLink]:
+    """Code links the abstract and comment name, de-duplicated; stops after `limit + 1`, so a
+    caller can tell there were more without resolving every URL of a link-stuffed cell."""
+    seen: set[str] = set()
+    found: list[FoundLink] = []
+    for origin, text in cells:
+        for url in find_urls(_SUMMARY.sub(" ", text), schemeless=True):
+            key = url.lower().rstrip("/").removesuffix(".git").rstrip("/")
+            if key not in seen and resolve_link(url).kind in _CODE_KINDS:
+                seen.add(key)
+                found.append(FoundLink(url, origin, _line_of(url, parts)))
+                if len(found) > limit:
+                    return found
+    return found
+
+
+def _entry_limit(line: int) -> str:
+    return f"more than {MAX_ENTRIES} entries: line {line} and the rest were not read"
 
 
 def _line_of(url: str, parts: list[tuple[int, str]]) -> int:
@@ -401,7 +409,7 @@ def _code_urls(cell: str) -> tuple[list[str], str]:
     return list(dict.fromkeys(urls)), note
 
 
-def _read_prose(text: str, source: str) -> list[DigestEntry]:
+def _read_prose(text: str, source: str, problems: list[DigestProblem]) -> list[DigestEntry]:
     """A digest without tables: each code-host link (or link called "code") is one entry."""
     entries: list[DigestEntry] = []
     section, fence = "", ""
@@ -419,10 +427,15 @@ def _read_prose(text: str, source: str) -> list[DigestEntry]:
         named: dict[str, str] = {}
         for label, dest in markup_links(line):
             named.setdefault(normalise_url(dest), _plain(label))
-        urls = [u for u in find_urls(line, schemeless=True) if resolve_link(u).kind in _CODE_KINDS]
+        found = dict.fromkeys(find_urls(line, schemeless=True))  # resolved lazily, up to the limit
+        room = MAX_ENTRIES - len(entries) + 1
+        urls = list(islice((u for u in found if resolve_link(u).kind in _CODE_KINDS), room))
         urls += [u for u, label in named.items() if "://" in u and _CODEY_TEXT.search(label)]
         arxiv_id, version = _arxiv(line)
         for url in dict.fromkeys(urls):
+            if len(entries) >= MAX_ENTRIES:
+                problems.append(DigestProblem(number, _entry_limit(number)))
+                return entries
             label = named.get(url, "")
             generic = "://" in label or _GENERIC_LABEL.fullmatch(label) is not None
             entries.append(DigestEntry(

@@ -20,6 +20,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from repro_audit.fileio import write_atomically
 from repro_audit.formats import json as json_format
 from repro_audit.formats.charts import TrendPoint
 from repro_audit.formats.options import RenderOptions
@@ -317,19 +318,6 @@ def _order(name: str) -> tuple[str, int]:
 # --- files ---------------------------------------------------------------------------------------
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file and `os.replace`, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True, slots=True)
 class HistoryStore:
     """`audits/<key>/<stamp>.json` records and `audits/<key>/latest.md`, under one root."""
@@ -377,9 +365,28 @@ class HistoryStore:
         """Write one record (named by its `generated_at`) and refresh `latest.md`."""
         folder = self.folder(key)
         folder.mkdir(parents=True, exist_ok=True)
-        taken = [f.name for f in folder.iterdir()]
-        name = record_name(parse_time(document.get("generated_at")), taken)
-        path = folder / name
-        write_atomically(path, record_text(document))
+        path = write_record(folder, parse_time(document.get("generated_at")), record_text(document))
         write_atomically(folder / LATEST, markdown if markdown.endswith("\n") else markdown + "\n")
         return path
+
+
+def write_record(folder: Path, at: datetime, text: str) -> Path:
+    """Write a record under the first free name for `at`. The name is claimed with a hard link,
+    which never replaces a file, so two runs saving in the same second both keep their record."""
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".record.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        taken = [f.name for f in folder.iterdir()]
+        while True:
+            path = folder / record_name(at, taken)
+            try:
+                os.link(temporary, path)
+                return path
+            except FileExistsError:
+                taken.append(path.name)  # another run took it a moment ago
+            except OSError:  # no hard links on this file system: the old, racy way
+                os.replace(temporary, path)
+                return path
+    finally:
+        Path(temporary).unlink(missing_ok=True)

@@ -25,9 +25,11 @@ from repro_audit.models import (
     RepoFacts,
     ResolvedLink,
     RowFlag,
+    Score,
+    Verdict,
     WebCheck,
 )
-from repro_audit.scoring import ScoringContext, score_repository
+from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, score_repository
 
 TEMPORARY_HOSTS = ("anonymous.4open.science",)
 """Review mirrors that expire after the review: a link to one is flagged `temporary`."""
@@ -95,10 +97,13 @@ def repo_row(
     facts: RepoFacts,
     now: datetime,
     flags: tuple[RowFlag, ...] = (),
+    rubric: RubricConfig = DEFAULT_CONFIG,
 ) -> AuditRow:
-    """A repository's row: the status follows its facts, and the rubric scores them."""
+    """A repository's row: the status follows its facts, and the rubric scores them; a failed
+    placeholder check is named first in the reason, where the status column shows it."""
     status, reason, moved_to = status_of(facts)
-    score = score_repository(facts, ScoringContext(now=now, paper_date=entry.paper_date))
+    score = score_repository(facts, rubric.context(now, entry.paper_date), rubric.rubric)
+    reason = _join(_placeholder_note(score), reason)
     return AuditRow(
         entry=entry,
         status=status,
@@ -110,6 +115,14 @@ def repo_row(
         score=score,
         flags=flags,
     )
+
+
+def _placeholder_note(score: Score | None) -> str:
+    """The placeholder finding's reason when it failed: what the status column shows first."""
+    for finding in score.findings if score is not None else ():
+        if finding.criterion == "placeholder" and finding.verdict is Verdict.FAIL:
+            return finding.reason
+    return ""
 
 
 def web_row(
@@ -145,6 +158,7 @@ def pages_row(
     facts_by_key: Mapping[str, RepoFacts],
     check: WebCheck | None,
     now: datetime,
+    rubric: RubricConfig = DEFAULT_CONFIG,
 ) -> AuditRow:
     """A GitHub Pages site: judged by its repository when that exists, else by the page itself."""
     flags = (RowFlag.PROJECT_PAGE,)
@@ -157,7 +171,7 @@ def pages_row(
     if facts.existence is Existence.MISSING:
         what = f"GitHub Pages site; no repository {slug} behind it"
         return web_row(entry, link, origin, check, what, flags)
-    row = repo_row(entry, link, origin, facts, now, flags)
+    row = repo_row(entry, link, origin, facts, now, flags, rubric)
     if facts.existence is Existence.UNKNOWN:
         reason = f"repository {slug} behind the project page unknown: {row.reason}"
     else:
@@ -174,6 +188,7 @@ def audit_link(
     facts_by_key: Mapping[str, RepoFacts],
     checks: LinkChecks,
     now: datetime,
+    rubric: RubricConfig = DEFAULT_CONFIG,
 ) -> AuditRow:
     """The row for one link of any kind, from whatever was learned about it."""
     flags = (RowFlag.TEMPORARY,) if is_temporary(link.url) else ()
@@ -181,13 +196,13 @@ def audit_link(
         facts = facts_by_key.get(link.repo.key) or RepoFacts(
             ref=link.repo, existence=Existence.UNKNOWN, reason="not asked (run interrupted)"
         )
-        return repo_row(entry, link, origin, facts, now, flags)
+        return repo_row(entry, link, origin, facts, now, flags, rubric)
     check = checks.web.get(link.url)
     if link.kind is LinkKind.GITHUB_PAGES:
-        return pages_row(entry, link, origin, facts_by_key, check, now)
+        return pages_row(entry, link, origin, facts_by_key, check, now, rubric)
     git_facts = checks.git.get(link.url)
     if git_facts is not None:
-        return repo_row(entry, link, origin, git_facts, now, flags)
+        return repo_row(entry, link, origin, git_facts, now, flags, rubric)
     what = TEMPORARY_NOTE if flags else (link.reason or NOT_AUDITED[link.kind])
     if link.kind in (LinkKind.OTHER_HOST, LinkKind.WEB):
         return web_row(entry, link, origin, check, what, flags)

@@ -9,6 +9,7 @@ GitHub host ends as another `LinkKind` with a reason a reader can act on.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 
 from repro_audit.models import LinkKind, RepoRef, ResolvedLink
@@ -59,8 +60,11 @@ _URL_TAIL = re.compile(r"[^\s<>\"'`\[\]|\u3001\u3002\uff08\uff09\uff0c\uff1a\uff
 _MENTIONED_HOSTS: tuple[str, ...] = ("github.com", "github.io", *CODE_HOSTS)
 _HOST_MENTION = re.compile("|".join(map(re.escape, _MENTIONED_HOSTS)), re.IGNORECASE)
 _MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?)")
+# The label stops at the next `<a` or `</a`: an anchor left open then fails there, so a line of
+# unclosed anchors costs linear time instead of one scan to the end of the text per anchor.
 _HTML_LINK = re.compile(
-    r"<a\b[^<>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^<>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL
+    r"<a\b[^<>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^<>]*>((?:(?!</?a\b).)*?)</a\s*>",
+    re.IGNORECASE | re.DOTALL,
 )
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
@@ -68,6 +72,12 @@ _REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _HOST_LABELS = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 _IPV6 = re.compile(r"\[[0-9a-f:.]+\]")
 _IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+# Cyrillic and Greek letters that look like Latin ones, which NFKD leaves alone (g\u0456thub).
+_CONFUSABLES = str.maketrans(
+    "\u0430\u0435\u043e\u0440\u0441\u0445\u0443\u0456\u0458\u04bb\u0501\u0455\u051b\u051d"
+    "\u03bf\u03b1\u03b9\u03bd\u03ba\u03c1",
+    "aeopcxyijhdsqwoaivkp",
+)
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _PAGE_FILE = re.compile(r".+\.(?:html?|php|pdf|md|txt|xml|json|png|jpe?g|gif|svg)", re.IGNORECASE)
 
@@ -172,14 +182,13 @@ def _schemeless_mentions(text: str) -> list[tuple[int, str]]:
     """`github.com/o/r` or `user.github.io` written without a scheme, as `https://` URLs."""
     found: list[tuple[int, str]] = []
     for host_start, host_end in _host_positions(text):
-        start = host_start
-        while start > 0 and host_start - start < 253 and _is_host_char(text[start - 1]):
-            start -= 1
-        if start > 0 and text[start - 1] in "/@:_\\":
-            continue  # part of a URL with a scheme, an e-mail address or a longer name
         end = host_end
         if end < len(text) and _is_host_char(text[end]) and text[end] != ".":
             continue  # github.company, gitlab.com-mirror, ...
+        window = text[max(0, host_start - 253) : host_start]  # the subdomain, if any
+        start = host_start - (len(window) - len(window.rstrip(_HOST_CHARS)))
+        if start > 0 and text[start - 1] in "/@:_\\":
+            continue  # part of a URL with a scheme, an e-mail address or a longer name
         if text.startswith("/", end) and end + 1 < len(text):
             end = _url_end(text, end)
         elif not text[host_start:host_end].lower().endswith("github.io"):
@@ -188,6 +197,9 @@ def _schemeless_mentions(text: str) -> list[tuple[int, str]]:
         if url.count("/") > 2 or url.lower().endswith(".github.io"):
             found.append((start, url))
     return found
+
+
+_HOST_CHARS = string.ascii_letters + string.digits + ".-"
 
 
 def _is_host_char(ch: str) -> bool:
@@ -228,6 +240,8 @@ def resolve_link(url: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS) 
     netloc = netloc_or_reason[0]
     if not netloc.isascii():
         return _non_ascii_host(clean, netloc, github_hosts)
+    if "xn--" in netloc and (shown := _from_punycode(netloc)) != netloc:
+        return _non_ascii_host(clean, shown, github_hosts)  # the same look-alikes, in ASCII
     host = netloc.split(":", 1)[0] if not netloc.startswith("[") else netloc
     known = {"github.com", *(_strip_www(h.lower()) for h in github_hosts)}
     segments = [part for part in path.split("/") if part]
@@ -297,8 +311,17 @@ def _netloc(authority: str, scheme: str) -> tuple[str, str]:
 
 def _fold(text: str) -> str:
     """Map a Unicode host onto the ASCII it imitates (accents dropped, full-width made narrow)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_IDNA_DOTS))
+    decomposed = unicodedata.normalize("NFKD", text.translate(_IDNA_DOTS)).translate(_CONFUSABLES)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def _from_punycode(netloc: str) -> str:
+    """`xn--gthub-2ta.com` as the reader sees it (`gíthub.com`); unchanged when not valid."""
+    host, colon, port = netloc.partition(":")
+    try:
+        return host.encode("ascii").decode("idna") + colon + port
+    except UnicodeError:
+        return netloc
 
 
 def _non_ascii_host(url: str, netloc: str, github_hosts: frozenset[str]) -> ResolvedLink:

@@ -28,11 +28,9 @@ from repro_audit.models import (
     RequestStats,
     ResolvedLink,
     RowFlag,
-    Score,
     Summary,
-    Verdict,
 )
-from repro_audit.scoring import DEFAULT_CONFIG, RUBRIC_VERSION, RubricConfig, score_repository
+from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
 
 __all__ = [
     "audited_links",
@@ -46,7 +44,6 @@ __all__ = [
     "status_of",
     "suggestion_links",
     "summarize",
-    "with_rubric",
 ]
 
 CODE_HOST_KINDS = (LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES, LinkKind.OTHER_HOST)
@@ -163,6 +160,7 @@ def entry_rows(
     now: datetime,
     github_hosts: frozenset[str],
     checks: LinkChecks | None = None,
+    rubric: RubricConfig = DEFAULT_CONFIG,
 ) -> list[AuditRow]:
     """One row per code link of the entry; one NO_LINK row when the column gives none.
 
@@ -174,11 +172,14 @@ def entry_rows(
     origin = entry.code_links[0].origin if entry.code_links else None
     if column:
         return [
-            replace(audit_link(entry, link, origin, facts_by_key, known, now), missed_links=missed)
+            replace(
+                audit_link(entry, link, origin, facts_by_key, known, now, rubric),
+                missed_links=missed,
+            )
             for link in column
         ]
     suggestions = tuple(
-        _suggestion(audit_link(entry, link, found_in, facts_by_key, known, now))
+        _suggestion(audit_link(entry, link, found_in, facts_by_key, known, now, rubric))
         for link, found_in in suggestion_links(entry, github_hosts, known.papers)
     )
     reason = "no code link in the code column"
@@ -233,10 +234,10 @@ def build_report(
     """The whole report, rows in digest order; `checks` holds what was learned beyond GitHub,
     `rubric` the configured weights and thresholds."""
     rows = [
-        _judged(row, rubric, now, rescore=rubric.version != RUBRIC_VERSION)
+        row
         for digest in digests
         for entry in digest.entries
-        for row in entry_rows(entry, facts_by_key, now, github_hosts, checks)
+        for row in entry_rows(entry, facts_by_key, now, github_hosts, checks, rubric)
     ]
     problems = tuple((digest.source, problem) for digest in digests for problem in digest.problems)
     entries = sum(len(digest.entries) for digest in digests)
@@ -251,40 +252,3 @@ def build_report(
         requests=requests or RequestStats(),
         notes=tuple(notes),
     )
-
-
-def _placeholder_note(score: Score | None) -> str:
-    """The placeholder finding's reason when it failed: what the status column shows first."""
-    for finding in score.findings if score is not None else ():
-        if finding.criterion == "placeholder" and finding.verdict is Verdict.FAIL:
-            return finding.reason
-    return ""
-
-
-def _judged(row: AuditRow, rubric: RubricConfig, now: datetime, rescore: bool) -> AuditRow:
-    """The row scored by the configured rubric, with a placeholder named beside its status."""
-    score = row.score
-    if row.facts is not None and rescore:
-        # Rows are scored with the published rubric on the way in; a configured one re-scores.
-        context = rubric.context(now, row.entry.paper_date)
-        score = score_repository(row.facts, context, rubric.rubric)
-    reason = "; ".join(part for part in (_placeholder_note(score), row.reason) if part)
-    suggestions = tuple(_judged(s, rubric, now, rescore) for s in row.suggestions)
-    return replace(row, score=score, reason=reason, suggestions=suggestions)
-
-
-def _unjudged(row: AuditRow) -> AuditRow:
-    """The row's reason without the placeholder note `_judged` put in front of it."""
-    note = _placeholder_note(row.score)
-    reason = row.reason.removeprefix(note).removeprefix("; ") if note else row.reason
-    suggestions = tuple(_unjudged(s) for s in row.suggestions)
-    return replace(row, reason=reason, suggestions=suggestions)
-
-
-def with_rubric(report: AuditReport, rubric: RubricConfig) -> AuditReport:
-    """The report scored by a configured rubric instead of the published one it was built with."""
-    if rubric.version == RUBRIC_VERSION and report.rubric_version == RUBRIC_VERSION:
-        return report
-    now = report.generated_at
-    rows = tuple(_judged(_unjudged(row), rubric, now, rescore=True) for row in report.rows)
-    return replace(report, rows=rows, rubric_version=rubric.version)

@@ -6,7 +6,8 @@ clients asked for.
 
 from __future__ import annotations
 
+from tests.emulator.chaos import Weather
 from tests.emulator.emulator import GitHubEmulator
 from tests.emulator.model import Kind, OwnerType, RepoSpec, RequestRecord
 
-__all__ = ["GitHubEmulator", "Kind", "OwnerType", "RepoSpec", "RequestRecord"]
+__all__ = ["GitHubEmulator", "Kind", "OwnerType", "RepoSpec", "RequestRecord", "Weather"]

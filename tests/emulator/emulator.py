@@ -10,9 +10,10 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
+from tests.emulator.chaos import Storm, Weather
 from tests.emulator.model import Kind, RepoSpec, RequestRecord
 from tests.emulator.server import EmulatorServer
-from tests.emulator.state import Action, FaultRule, World
+from tests.emulator.state import Action, FaultRule, RateLimiter, World
 
 LOOPBACK_HOSTS = "127.0.0.1,localhost"
 """The only hosts a test may let the auditor contact beyond the emulator's own API."""
@@ -52,6 +53,14 @@ class GitHubEmulator:
     def delete(self, full_name: str) -> None:
         """Make a repository answer 404 everywhere."""
         self._world.delete(full_name)
+
+    def git_dir(self, full_name: str) -> Path:
+        """The bare repository served for `full_name`, for tests that shape its history by hand
+        (submodules, symlinks): git clients see every change at once."""
+        repo, _ = self._world.lookup(*full_name.split("/", 1))
+        if repo is None:
+            raise KeyError(full_name)
+        return repo.git.path
 
     @property
     def latency(self) -> float:
@@ -104,6 +113,11 @@ class GitHubEmulator:
         if self._server is None:
             raise RuntimeError("emulator not started")
         return self._world.server_url
+
+    @property
+    def other_host_url(self) -> str:
+        """The same server under another name (`localhost`): to the auditor, a different host."""
+        return self.server_url.replace("//127.0.0.1:", "//localhost:")
 
     @property
     def api_url(self) -> str:
@@ -168,6 +182,43 @@ class GitHubEmulator:
         """The next `count` matching requests are answered `seconds` late."""
         rule = FaultRule(Kind(kind), Action.STALL, count, path_contains, seconds=seconds)
         self._world.faults.add(rule)
+
+    def reset_next(self, kind: str, count: int = 1, path_contains: str = "") -> None:
+        """The next `count` matching requests get half their answer, then a connection reset."""
+        self._world.faults.add(FaultRule(Kind(kind), Action.RESET, count, path_contains))
+
+    def redirect_next(
+        self,
+        kind: str,
+        location: str,
+        count: int = 1,
+        path_contains: str = "",
+        status: int = 307,
+    ) -> None:
+        """The next `count` matching requests answer `status` to `location` + their own path."""
+        rule = FaultRule(
+            Kind(kind), Action.REDIRECT, count, path_contains, status, location=location
+        )
+        self._world.faults.add(rule)
+
+    def storm(self, weather: Weather, reset_in: int = 3600) -> Storm:
+        """From now on every request draws a random fault (`clear_faults` ends the storm).
+
+        With `weather.exhaust_after`, the REST and GraphQL budgets run out for `reset_in`
+        seconds once that many API requests have arrived.
+        """
+
+        def exhaust() -> None:
+            for resource in ("core", "graphql"):
+                self._world.limiter.exhaust(resource, reset_in)
+
+        storm = Storm(weather, exhaust)
+        self._world.faults.storm = storm
+        return storm
+
+    def restore_rate_limits(self) -> None:
+        """Every budget full again, as at a new hour (ends `exhaust_rate_limit` early)."""
+        self._world.limiter = RateLimiter()
 
     def exhaust_rate_limit(self, kind: str = "rest", reset_in: int = 3600) -> None:
         """Every caller's budget for `kind` ("rest" or "graphql") is 0 for `reset_in` seconds."""

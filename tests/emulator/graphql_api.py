@@ -227,8 +227,18 @@ def count_repository_fields(document: DocumentNode, operation: str | None) -> in
     return 0 if chosen is None else walk(chosen.selection_set, frozenset())
 
 
-def _answer(payload: dict[str, object], aliases: int, headers: dict[str, str]) -> Reply:
-    return replace(json_reply(200, payload, headers), aliases=aliases)
+def _answer(
+    payload: dict[str, object], aliases: int, headers: dict[str, str], operation: str = ""
+) -> Reply:
+    return replace(json_reply(200, payload, headers), aliases=aliases, operation=operation)
+
+
+def operation_label(document: DocumentNode, operation: str | None) -> str:
+    """The name of the operation that runs: the one asked for, else the first one."""
+    if operation:
+        return operation
+    ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return ops[0].name.value if ops and ops[0].name else ""
 
 
 def _parse_body(call: Call) -> tuple[str, dict[str, Any], str | None] | dict[str, object]:
@@ -277,11 +287,12 @@ def handle(world: World, call: Call) -> Reply:
     if problems:
         return _answer({"errors": [format_error(e) for e in problems]}, 0, {})
     aliases = count_repository_fields(document, operation)
+    label = operation_label(document, operation)
     ident, limit = world.identity(token), world.limit_for(token, "graphql")
     allowed, rate = world.limiter.charge(ident, "graphql", limit)
     if not allowed:
         limited = {"type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."}
-        return _answer({"errors": [limited]}, aliases, rate.headers())
+        return _answer({"errors": [limited]}, aliases, rate.headers(), label)
     env = _Env(world, rate, aliases)
     result = execute_sync(
         SCHEMA,
@@ -294,4 +305,4 @@ def handle(world: World, call: Call) -> Reply:
     body: dict[str, object] = {} if result.data is None else {"data": result.data}
     if result.errors:
         body["errors"] = [format_error(e) for e in result.errors]
-    return _answer(body, aliases, rate.headers())
+    return _answer(body, aliases, rate.headers(), label)

@@ -80,15 +80,22 @@ class RepoSpec:
 
 @dataclass(frozen=True, slots=True)
 class RequestRecord:
-    """One request the emulator answered; holds no credential, only whether one was valid."""
+    """One request the emulator answered; holds no credential, only whether one was valid.
+
+    `host` (the Host header) and `credential` (a SHA-256 digest of whatever credential came,
+    valid or not) let secrets tests tell which host a token reached without storing the token.
+    """
 
     kind: Kind
     method: str
     path: str
-    status: int  # 0 when the connection was dropped on purpose
+    status: int  # 0 when the connection was dropped or reset on purpose
     authenticated: bool
     aliases: int
     at: float
+    host: str = ""
+    credential: str = ""  # "" when the request carried no credential
+    operation: str = ""  # GraphQL: the operation's name (e.g. "Batch"), so rounds can be told apart
 
 
 @dataclass(frozen=True, slots=True)

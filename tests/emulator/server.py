@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import itertools
 import socket
+import struct
 import sys
 import time
 import traceback
@@ -66,6 +67,8 @@ def dispatch(world: World, kind: Kind, call: Call) -> Reply:
 def fault_reply(world: World, kind: Kind, rule: FaultRule, token: str | None) -> Reply:
     """The answer a planned failure gives: GitHub-shaped for the API, a page for the rest."""
     extra = {} if rule.retry_after is None else {"Retry-After": str(rule.retry_after)}
+    if rule.status == 401:  # a challenge: clients that hold a credential are asked for it
+        extra["WWW-Authenticate"] = 'Basic realm="GitHub"'
     if kind in (Kind.REST, Kind.GRAPHQL):
         resource = "graphql" if kind is Kind.GRAPHQL else "core"
         valid = token if token is not None and world.token_valid(token) else None
@@ -124,13 +127,26 @@ class _Handler(BaseHTTPRequestHandler):
         token = parse_token(self.headers.get("Authorization", ""))
         call = Call(self.command, path, query, headers, body, token)
         authenticated = token is not None and world.token_valid(token)
+        host = self.headers.get("Host", "")
+        credential = "" if token is None else world.identity(token)
         if world.latency > 0:
             time.sleep(world.latency)
         rule = world.faults.take(kind, self.path)
 
-        def log(status: int, aliases: int = 0) -> None:
+        def log(status: int, aliases: int = 0, operation: str = "") -> None:
             world.record(
-                RequestRecord(kind, self.command, path, status, authenticated, aliases, at)
+                RequestRecord(
+                    kind,
+                    self.command,
+                    path,
+                    status,
+                    authenticated,
+                    aliases,
+                    at,
+                    host,
+                    credential,
+                    operation,
+                )
             )
 
         if rule is not None and rule.action is Action.DROP:
@@ -141,10 +157,35 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(rule.seconds)
         if rule is not None and rule.action is Action.FAIL:
             reply = fault_reply(world, kind, rule, token)
+        elif rule is not None and rule.action is Action.REDIRECT:
+            status, target = rule.status or 307, rule.location + self.path
+            phrase = HTTPStatus(status).phrase
+            reply = json_reply(status, {"message": phrase}, {"Location": target})
         else:
             reply = dispatch(world, kind, call)
-        log(reply.status, reply.aliases)
+        if rule is not None and rule.action is Action.RESET:
+            log(0)
+            self._send_half(reply)
+            return
+        log(reply.status, reply.aliases, reply.operation)
         self._send(reply)
+
+    def _send_half(self, reply: Reply) -> None:
+        """Headers promise the whole body; half of it goes out, then the connection is reset."""
+        self.close_connection = True
+        try:
+            self.send_response(reply.status)
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(reply.body[: len(reply.body) // 2])
+            self.wfile.flush()
+            linger = struct.pack("ii", 1, 0)  # close with RST instead of FIN
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        except OSError:
+            pass  # the client already gave up: nothing more to break
 
     def _send(self, reply: Reply) -> None:
         try:

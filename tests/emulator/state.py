@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.emulator.gitrepo import GitRepo
 from tests.emulator.model import (
@@ -29,6 +30,9 @@ from tests.emulator.model import (
     utc,
 )
 from tests.emulator.wire import node_id
+
+if TYPE_CHECKING:
+    from tests.emulator.chaos import Storm
 
 WINDOW = 3600  # GitHub's primary rate-limit window, seconds
 
@@ -176,6 +180,8 @@ class Action(str, Enum):
     FAIL = "fail"
     DROP = "drop"
     STALL = "stall"
+    RESET = "reset"  # answer, but reset the connection halfway through the body
+    REDIRECT = "redirect"  # 307 to `location` + the request's own path
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,14 +195,17 @@ class FaultRule:
     status: int = 0
     retry_after: int | None = None
     seconds: float = 0.0
+    location: str = ""
 
 
 class FaultPlan:
-    """Planned faults, consumed first-come first-served in the order they were planned."""
+    """Planned faults, consumed first-come first-served in the order they were planned; a
+    `storm` (random faults) answers the requests no planned fault took."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
+        self.storm: Storm | None = None
 
     def add(self, rule: FaultRule) -> None:
         """Plan a fault."""
@@ -206,9 +215,10 @@ class FaultPlan:
             self._rules.append(rule)
 
     def clear(self) -> None:
-        """Forget every planned fault."""
+        """Forget every planned fault, and the storm."""
         with self._lock:
             self._rules.clear()
+            self.storm = None
 
     def take(self, kind: Kind, target: str) -> FaultRule | None:
         """The first rule matching this request, with one use consumed."""
@@ -220,7 +230,8 @@ class FaultPlan:
                     else:
                         self._rules[i] = replace(rule, count=rule.count - 1)
                     return rule
-        return None
+            storm = self.storm
+        return None if storm is None else storm.draw(kind)
 
 
 class World:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 
 import pytest
 import requests
 
-from tests.emulator import GitHubEmulator, RepoSpec
+from tests.emulator import GitHubEmulator, Kind, RepoSpec, Weather
 
 TOKEN = {"Authorization": "token test-token"}
 
@@ -101,3 +102,59 @@ def test_latency_applies_to_each_request_and_requests_run_in_parallel(
     elapsed = time.monotonic() - started
     assert statuses == [200] * 8
     assert 0.2 <= elapsed < 1.2  # eight 0.2 s requests overlapped instead of queueing
+
+
+def test_reset_next_cuts_the_body_halfway(github_emulator: GitHubEmulator) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "r"))
+    emu.reset_next("rest", path_contains="/repos/o/r")
+    with pytest.raises((requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+        _get(f"{emu.api_url}/repos/o/r").json()
+    assert _get(f"{emu.api_url}/repos/o/r").status_code == 200
+    assert [r.status for r in emu.requests] == [0, 200]
+
+
+@pytest.mark.parametrize("status", [301, 307])
+def test_redirect_next_sends_the_request_to_another_host(
+    github_emulator: GitHubEmulator, status: int
+) -> None:
+    emu = github_emulator
+    emu.redirect_next("rest", emu.other_host_url, status=status)
+    answer = requests.get(f"{emu.api_url}/rate_limit", allow_redirects=False, timeout=5)
+    assert answer.status_code == status
+    assert answer.headers["Location"] == f"{emu.other_host_url}/api/v3/rate_limit"
+
+
+def test_records_name_the_host_and_only_a_digest_of_the_credential(
+    github_emulator: GitHubEmulator,
+) -> None:
+    emu = github_emulator
+    secret = "ghp_emulator_record_secret"
+    requests.get(f"{emu.other_host_url}/api/v3/rate_limit", headers=TOKEN, timeout=5)
+    requests.get(
+        f"{emu.api_url}/rate_limit", headers={"Authorization": f"token {secret}"}, timeout=5
+    )
+    requests.get(f"{emu.api_url}/rate_limit", timeout=5)
+    first, second, third = emu.requests
+    assert first.host == emu.other_host_url.split("//")[1] and first.credential
+    assert second.host == emu.server_url.split("//")[1]
+    assert second.credential == hashlib.sha256(secret.encode()).hexdigest()
+    assert third.credential == "" and secret not in repr(emu.requests)
+
+
+def test_a_storm_is_seeded_counted_and_can_spend_the_budget(
+    github_emulator: GitHubEmulator,
+) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "r"))
+    runs = []
+    for _ in range(2):
+        storm = emu.storm(Weather(seed=5, server_errors=0.5, kinds=frozenset({Kind.REST})))
+        runs.append([_get(f"{emu.api_url}/repos/o/r").status_code for _ in range(12)])
+        assert sum(storm.snapshot().values()) == sum(code != 200 for code in runs[-1])
+    assert runs[0] == runs[1] and {502, 503, 200} >= set(runs[0]) and 200 in runs[0]
+    emu.storm(Weather(server_errors=0.0, exhaust_after=2))
+    assert [_get(f"{emu.api_url}/repos/o/r").status_code for _ in range(3)] == [200, 403, 403]
+    emu.clear_faults()
+    emu.restore_rate_limits()
+    assert _get(f"{emu.api_url}/repos/o/r").status_code == 200

@@ -49,6 +49,7 @@ class Reply:
     body: bytes = b""
     headers: Mapping[str, str] = field(default_factory=dict)
     aliases: int = 0
+    operation: str = ""  # the GraphQL operation's name, for request records
 
     def with_headers(self, extra: Mapping[str, str]) -> Reply:
         """A copy with more headers (later values win)."""

@@ -50,7 +50,9 @@ def test_codec_round_trip() -> None:
         (FULL, True),
         (RepoFacts(ref=REF, existence=Existence.UNKNOWN, reason="rate limited"), False),
         (RepoFacts(ref=REF, existence=Existence.MISSING, reason="not found"), False),
+        (RepoFacts(ref=REF, existence=Existence.BLOCKED, reason="451"), False),
         (RepoFacts(ref=REF, existence=Existence.EXISTS, gaps=("git clone failed",)), False),
+        (RepoFacts(ref=REF, existence=Existence.EXISTS, root_files=None), False),
     ],
 )
 def test_only_complete_answers_are_cached(tmp_path: Path, facts: RepoFacts, stored: bool) -> None:
@@ -93,7 +95,7 @@ from repro_audit.sources.cache import FactCache
 cache = FactCache(__import__("pathlib").Path(sys.argv[1]))
 for i in range(200):
     ref = RepoRef("github.com", "o" + sys.argv[2], f"r{i}")
-    cache.put("api", RepoFacts(ref=ref, existence=Existence.EXISTS, stars=i))
+    cache.put("api", RepoFacts(ref=ref, existence=Existence.EXISTS, stars=i, root_files=()))
 """
 
 

@@ -23,6 +23,7 @@ from repro_audit.sources.retry import RetryPolicy
 from tests.emulator import GitHubEmulator, RepoSpec
 
 FAST = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02, max_total=10.0)
+LOOPBACK = frozenset({"localhost"})  # named explicitly: loopback is refused unless allowed
 WHEN = datetime(2025, 9, 20, 12, 0, tzinfo=timezone.utc)
 
 
@@ -159,7 +160,7 @@ def _remote(emu: GitHubEmulator, slug: str) -> GitRemote:
 
 
 def _source(**changes: object) -> GitHostSource:
-    options = {"timeout": 10.0, "clone_timeout": 30.0, "policy": FAST, **changes}
+    options = {"timeout": 10.0, "clone_timeout": 30.0, "policy": FAST, "allow": LOOPBACK, **changes}
     return GitHostSource(GitHostOptions(**options))  # type: ignore[arg-type]
 
 
@@ -191,7 +192,7 @@ def test_a_gitlab_style_repository_is_scored_from_a_blobless_clone(gitlab: GitHu
     remote = _remote(gitlab, "group/project")
     requests: list[int] = []
     source = GitHostSource(
-        GitHostOptions(timeout=10.0, clone_timeout=30.0, policy=FAST),
+        GitHostOptions(timeout=10.0, clone_timeout=30.0, policy=FAST, allow=LOOPBACK),
         on_request=lambda: requests.append(1),
     )
     facts = source.facts(remote)

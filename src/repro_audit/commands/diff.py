@@ -21,6 +21,7 @@ from repro_audit.changes import (
     render_markdown,
     render_text,
 )
+from repro_audit.cli_fetch import positive_int
 from repro_audit.console import ExitCode, Invocation, Parser, UsageError
 from repro_audit.history import (
     DeadPolicy,
@@ -32,16 +33,6 @@ from repro_audit.history import (
 )
 
 DEFAULT_HISTORY = "audits"
-
-
-def _runs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
 
 
 def _days(text: str) -> float:
@@ -58,7 +49,7 @@ def add_policy_arguments(parser: argparse.ArgumentParser) -> None:
     """`--dead-after-runs` and `--dead-after-days`, the flake policy of every history command."""
     parser.add_argument(
         "--dead-after-runs",
-        type=_runs,
+        type=positive_int,
         metavar="N",
         help="call a link dead after N consecutive failing runs (default 2; 1 = at once)",
     )
@@ -138,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     parser.add_argument(
         "--score-threshold",
-        type=_runs,
+        type=positive_int,
         default=DEFAULT_SCORE_THRESHOLD,
         metavar="N",
         help=f"report score changes of at least N points (default {DEFAULT_SCORE_THRESHOLD})",

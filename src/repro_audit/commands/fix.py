@@ -9,8 +9,6 @@ outside the changed cells stay exactly as they were.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from repro_audit.cli_fetch import add_fetch_arguments, build_source
 from repro_audit.cli_links import add_link_arguments, link_options
 from repro_audit.console import ExitCode, Invocation, Parser
 from repro_audit.digest import read_digest
+from repro_audit.fileio import write_atomically
 from repro_audit.fix import FixPlan, apply_fixes, plan_fixes, unified_diff
 from repro_audit.models import AuditReport, Digest
 from repro_audit.sources import AuthenticationFailed, ConfigError, endpoints_from_env
@@ -139,19 +138,7 @@ def _apply(item: _Input, plan: FixPlan, write: bool, invocation: Invocation) -> 
 
 
 def _replace_atomically(item: _Input, data: bytes) -> None:
-    """Write beside the file and rename over it, keeping its permissions; refuse if it changed."""
+    """Replace the digest whole, keeping its permissions; refuse if it changed meanwhile."""
     if item.path.read_bytes() != item.data:
         raise _Refused(f"{item.path}: changed while it was audited; not written")
-    mode = item.path.stat().st_mode & 0o7777
-    handle, name = tempfile.mkstemp(prefix=f".{item.path.name}.", dir=item.path.parent)
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, item.path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(item.path, data, mode=item.path.stat().st_mode & 0o7777)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from repro_audit.fix import split_lines
 from repro_audit.formats import common
 from repro_audit.formats.markdown import cell
 from repro_audit.formats.options import RenderOptions
@@ -83,24 +84,12 @@ def _append_cell(line: str, text: str) -> str:
     return f"{body} | {text}"
 
 
-def _split_lines(text: str) -> list[tuple[str, str]]:
-    """(line, its line break) pairs; numbering matches the digest reader's (CR, LF, CRLF)."""
-    pieces: list[tuple[str, str]] = []
-    start = 0
-    for brk in _LINE_BREAK.finditer(text):
-        pieces.append((text[start : brk.start()], brk.group(0)))
-        start = brk.end()
-    if start < len(text):
-        pieces.append((text[start:], ""))
-    return pieces
-
-
 def annotate(text: str, rows: Sequence[AuditRow]) -> str:
     """`text` with a badge cell on each audited row and an `Audit` column in its table's header."""
     badges: dict[int, list[str]] = {}
     for row in rows:
         badges.setdefault(row.entry.line, []).append(cell(badge(row)))
-    lines = _split_lines(text)
+    lines = split_lines(text)
     table_lines = _table_lines(lines, badges)
     out = []
     for index, (line, brk) in enumerate(lines):

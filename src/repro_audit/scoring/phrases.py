@@ -31,7 +31,7 @@ PLACEHOLDER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:acceptance|accepted|publication|published)\b",
         r"\b(?:is|are)\s+(?:still\s+)?(?:being|under)\s+(?:prepar|clean|organi[sz]|review|refactor)",
         r"\bTBA\b",
-        r"^\s*[-*]\s*\[\s\]\s*(?:release|upload|open[- ]?source|publish)",
+        r"^[ \t]*[-*][ \t]*\[\s\][ \t]*(?:release|upload|open[- ]?source|publish)",
         r"即将(?:发布|開源|开源|公开|公開|上传|放出|更新|release)",
         r"敬请期待|敬請期待|待(?:发布|开源|整理|上传)|整理中|(?:后续|稍后)(?:发布|开源|公开|上传)",
         r"代码.{0,12}(?:将|会|后).{0,12}(?:发布|开源|公开|上传)",
@@ -39,6 +39,10 @@ PLACEHOLDER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bpróximamente\b|\bem\s+breve\b|\bbientôt\s+disponible\b|\bdemnächst\b|\bin\s+kürze\b",
     )
 )
+PLACEHOLDER_ANY = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern in PLACEHOLDER_PATTERNS), _I | re.MULTILINE
+)
+"""All placeholder wordings at once; `^` anchors match at each line's start."""
 """Phrases that say the code (or part of it) is not there yet."""
 
 LICENCE_MENTION = re.compile(

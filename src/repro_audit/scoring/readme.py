@@ -257,13 +257,18 @@ def bibtex(text: str) -> Citation:
 
 
 def placeholder_phrase(text: str) -> tuple[int, str] | None:
-    """The first line saying the code is still to come, as (line, quote); None when none does."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        for pattern in phrases.PLACEHOLDER_PATTERNS:
-            match = pattern.search(line)
-            if match:
-                return number, snippet(line, match.start())
-    return None
+    """The first line saying the code is still to come, as (line, quote); None when none does.
+
+    One search over the whole text with every wording joined (not one search per line and
+    wording): the README of a large project is read in microseconds, not milliseconds.
+    """
+    match = phrases.PLACEHOLDER_ANY.search(text)
+    if match is None:
+        return None
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    line = text[start : end if end >= 0 else len(text)]
+    return text.count("\n", 0, start) + 1, snippet(line, match.start() - start)
 
 
 def licence_mention(readme: Readme) -> tuple[int, str] | None:

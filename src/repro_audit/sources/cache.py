@@ -38,8 +38,11 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 def cacheable(facts: RepoFacts) -> bool:
-    """Only complete answers about existing repositories are worth keeping."""
-    return facts.existence is Existence.EXISTS and not facts.gaps
+    """Only complete answers about existing repositories are kept: no gaps, and a file listing
+    (a `--no-git` answer would leave a later full run without one). GitHub's "not found" is
+    not kept either: dead links are what the audit exists to re-check, and the flake policy
+    must count real observations, one per run, not one answer replayed from the cache."""
+    return facts.existence is Existence.EXISTS and not facts.gaps and facts.root_files is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,21 @@ class FactCache:
         self._clock = clock
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
+        deadline = time.monotonic() + 30.0
+        while True:
+            try:
+                self._prepare()
+                break
+            except sqlite3.OperationalError as error:
+                # Two runs opening a new cache at once: switching to WAL can fail at once with
+                # "database is locked", without SQLite's busy handler waiting; so wait here.
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    self._db.close()
+                    raise
+                time.sleep(0.02)
+
+    def _prepare(self) -> None:
+        """WAL journal and the schema; every step may be repeated."""
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=30000")

@@ -43,6 +43,7 @@ class GitSnapshot:
     commit_dates: tuple[datetime, ...] = ()
     commit_count: int | None = None  # None when the history is longer than the sample fetched
     texts: tuple[tuple[str, str], ...] = ()  # (path, text) of the files asked for
+    texts_gap: str = ""  # why the files asked for could not be read ("" when they were)
 
 
 class GitUnavailable(Exception):
@@ -53,9 +54,38 @@ class GitUnavailable(Exception):
         self.reason = reason
 
 
+# Set for every git call through the environment, so no call can forget one: no hooks (not even
+# ones a template directory would install), no submodules, no redirects to hosts nobody vetted,
+# symlinks checked out as plain files, and no file system monitor to start.
+_SAFE_CONFIG = (
+    ("core.hooksPath", os.devnull),
+    ("submodule.recurse", "false"),
+    ("http.followRedirects", "false"),
+    ("core.symlinks", "false"),
+    ("core.fsmonitor", "false"),
+    ("protocol.file.allow", "never"),
+)
+_CONFIG_ENV = {
+    "GIT_CONFIG_COUNT": str(len(_SAFE_CONFIG)),
+    **{f"GIT_CONFIG_KEY_{i}": key for i, (key, _) in enumerate(_SAFE_CONFIG)},
+    **{f"GIT_CONFIG_VALUE_{i}": value for i, (_, value) in enumerate(_SAFE_CONFIG)},
+}
+
+
 def git_environment(allow_http: bool) -> dict[str, str]:
-    """Environment for every git call: no prompts, no user or system config, http(s) only."""
+    """Environment for every git call: no prompts, no user or system config, http(s) only.
+
+    Git inherits the rest of this process's environment, so config injected through it (`git -c`
+    or a CI runner's GIT_CONFIG_* may hold an `http.extraHeader` with a token), the token
+    variables and ~/.netrc (which libcurl reads) are cut off from hosts a digest names.
+    """
     return {
+        **_CONFIG_ENV,  # also replaces any GIT_CONFIG_KEY_*/VALUE_* this process inherited
+        "GIT_TEMPLATE_DIR": "",  # an empty template: no hooks copied into the clone
+        "GIT_CONFIG_PARAMETERS": "",
+        "GITHUB_TOKEN": "",
+        "GH_TOKEN": "",
+        "HOME": os.devnull,
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_ASKPASS": "true",
         "SSH_ASKPASS": "true",
@@ -104,17 +134,23 @@ def snapshot(
                 _watched_clone(runner, command, env, timeout, scratch, max_bytes)
         except git.GitCommandError as error:
             raise GitUnavailable(_clone_failure(error)) from None
-        found = _read(target)
-        if found.is_empty:
-            return found
-        dates, count = _history(target, env, timeout, history)
-        texts = _texts(
-            target,
-            env,
-            timeout,
-            choose_texts(found.root_files, found.paths) if choose_texts else (),
+        try:
+            found = _read(target)
+            if found.is_empty:
+                return found
+            dates, count = _history(target, env, timeout, history)
+            texts, texts_gap = _texts(
+                target,
+                env,
+                timeout,
+                choose_texts(found.root_files, found.paths) if choose_texts else (),
+            )
+        except (git.GitError, ValueError, AttributeError, OSError) as error:
+            # a repository shaped to trip the reader is one unknown fact, not a crashed audit
+            raise GitUnavailable(f"the clone could not be read ({type(error).__name__})") from None
+        return replace(
+            found, commit_dates=dates, commit_count=count, texts=texts, texts_gap=texts_gap
         )
-        return replace(found, commit_dates=dates, commit_count=count, texts=texts)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -169,7 +205,11 @@ def _read(path: Path) -> GitSnapshot:
             return GitSnapshot(True, None, None, (), ())
         commit = repo.head.commit
         branch = None if repo.head.is_detached else repo.active_branch.name
-        root = tuple(item.name + ("/" if item.type == "tree" else "") for item in commit.tree)
+        # `path`, not `name`: a submodule's name comes from .gitmodules, absent in this clone
+        root = tuple(
+            str(item.path) + ("/" if item.type in ("tree", "submodule") else "")
+            for item in commit.tree
+        )
         paths = tuple(
             str(getattr(item, "path", ""))
             for item in commit.tree.traverse()
@@ -203,18 +243,19 @@ def _history(
 
 def _texts(
     path: Path, env: dict[str, str], timeout: float, files: tuple[str, ...]
-) -> tuple[tuple[str, str], ...]:
-    """Texts of `files`, their blobs fetched in one go by checking out only those paths."""
+) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Texts of `files`, their blobs fetched in one go by checking out only those paths, and
+    why they could not be read: a failed fetch is a gap, never "the repository has none"."""
     if not files:
-        return ()
+        return (), ""
     try:
         git.Git(str(path)).execute(
             ["git", "-c", "core.symlinks=false", "checkout", "--quiet", "HEAD", "--", *files],
             env=env,
             kill_after_timeout=timeout,
         )
-    except git.GitCommandError:
-        return ()
+    except git.GitCommandError as error:
+        return (), _clone_failure(error).replace("git clone", "git checkout of the texts", 1)
     texts = []
     for name in files:
         target = path / name
@@ -226,7 +267,7 @@ def _texts(
             continue
         if b"\0" not in data[:8000]:
             texts.append((name, data.decode("utf-8", errors="replace")[:TEXT_LIMIT]))
-    return tuple(texts)
+    return tuple(texts), ""
 
 
 def _clone_failure(error: git.GitCommandError) -> str:

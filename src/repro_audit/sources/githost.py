@@ -21,6 +21,7 @@ import git
 
 from repro_audit.filenames import license_file
 from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.sources.addresses import Resolver, system_addresses
 from repro_audit.sources.gitclone import GitSnapshot, GitUnavailable, git_environment, snapshot
 from repro_audit.sources.retry import (
     Inconclusive,
@@ -30,7 +31,8 @@ from repro_audit.sources.retry import (
     call_with_retry,
 )
 from repro_audit.sources.selection import readme_path, texts_to_read
-from repro_audit.sources.web import host_refusal
+from repro_audit.sources.texts import with_text_gap
+from repro_audit.sources.web import resolved_refusal
 
 MAX_CLONE_BYTES = 200 * 1024 * 1024
 """A blobless clone is trees only; past this size the host is serving something unusual."""
@@ -164,6 +166,7 @@ class RemoteAnswer(str, Enum):
 _MISSING_TEXT = ("not found", "does not appear to be a git repository", "http 404", "error: 404")
 _CREDENTIALS_TEXT = ("could not read username", "authentication failed", "terminal prompts")
 _TRANSIENT_TEXT = ("error: 5", "http 5", "error: 429", "timed out", "timeout", "early eof")
+_REDIRECT_TEXT = ("error: 301", "error: 302", "error: 303", "error: 307", "error: 308")
 
 
 def classify_remote_failure(stderr: str) -> tuple[RemoteAnswer, str]:
@@ -175,6 +178,8 @@ def classify_remote_failure(stderr: str) -> tuple[RemoteAnswer, str]:
         return RemoteAnswer.MISSING, "the host asks for credentials: private or removed"
     if any(marker in text for marker in _MISSING_TEXT):
         return RemoteAnswer.MISSING, "repository not found on the host"
+    if any(marker in text for marker in _REDIRECT_TEXT):  # git runs with http.followRedirects off
+        return RemoteAnswer.UNKNOWN, f"git host redirects elsewhere (not followed): {detail}"
     if any(marker in text for marker in _TRANSIENT_TEXT):
         return RemoteAnswer.TRANSIENT, f"git host did not answer: {detail}"
     return RemoteAnswer.UNKNOWN, f"git host unreachable: {detail}"
@@ -207,6 +212,7 @@ class GitHostOptions:
     workers: int = 4
     allow: frozenset[str] | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    resolve: Resolver = system_addresses  # DNS, asked before contacting a host when `allow` is None
 
 
 def choose_files(root_files: tuple[str, ...], paths: tuple[str, ...]) -> tuple[str, ...]:
@@ -230,7 +236,7 @@ def facts_from_snapshot(remote: GitRemote, branch: str | None, snap: GitSnapshot
         else:
             has_license = None
             gaps.append(f"licence unknown: the text of {licence} could not be read")
-    return RepoFacts(
+    facts = RepoFacts(
         ref=remote.ref,
         existence=Existence.EXISTS,
         html_url=remote.url.removesuffix(".git"),
@@ -250,6 +256,7 @@ def facts_from_snapshot(remote: GitRemote, branch: str | None, snap: GitSnapshot
         via="git",
         gaps=tuple(gaps),
     )
+    return with_text_gap(facts, snap.texts_gap) if snap.texts_gap else facts
 
 
 class GitHostSource:
@@ -264,7 +271,7 @@ class GitHostSource:
 
     def facts(self, remote: GitRemote) -> RepoFacts:
         """Liveness by ls-remote, then (when alive) the clone's facts."""
-        refusal = host_refusal(remote.url, self.options.allow)
+        refusal = resolved_refusal(remote.url, self.options.allow, self.options.resolve)
         if refusal is not None:
             return _unknown(remote, f"not checked: {refusal}")
         try:

@@ -344,7 +344,7 @@ class GitHubSource:
             gap = f"file listing and last commit unknown: {failure.reason}"
             return replace(facts, via="rest", gaps=(*facts.gaps, gap))
         readme = readme_path(snap.root_files)
-        return replace(
+        found = replace(
             facts,
             is_empty=snap.is_empty,
             default_branch=snap.default_branch or facts.default_branch,
@@ -357,6 +357,7 @@ class GitHubSource:
             file_texts=tuple(item for item in snap.texts if item[0] != readme),
             via="rest+git",
         )
+        return with_text_gap(found, snap.texts_gap) if snap.texts_gap else found
 
 
 def _readme_text(snap: GitSnapshot, readme: str | None) -> str | None:

@@ -270,6 +270,10 @@ class GraphQLClient:
             raise TransientFailure("GitHub GraphQL timed out") from None
         except requests.RequestException as error:
             raise TransientFailure(f"GitHub GraphQL unreachable: {type(error).__name__}") from None
+        if response.is_redirect:  # never followed: the token would go wherever it points
+            raise Inconclusive(
+                f"GitHub GraphQL redirected (HTTP {response.status_code}), not followed"
+            )
         message = _message_of(response)
         remaining = response.headers.get("x-ratelimit-remaining", "")
         if remaining.isdigit():

@@ -101,6 +101,8 @@ class IssueTracker:
             raise IssueTrackerError("GitHub did not answer in time") from None
         except requests.RequestException as error:
             raise IssueTrackerError(f"GitHub unreachable: {type(error).__name__}") from None
+        except RuntimeError as error:  # PyGithub refused a redirect to another host
+            raise IssueTrackerError(f"GitHub redirected unexpectedly: {error}") from None
 
     def _upsert(self, title: str, body: str, has_dead: bool) -> IssueOutcome:
         repo = self._github.get_repo(self._slug)

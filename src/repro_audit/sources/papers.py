@@ -78,7 +78,7 @@ class PapersClient:
     def lookup(self, arxiv_id: str) -> PaperLookup:
         """One paper's code links."""
         url = f"{self.options.api_url.rstrip('/')}/{quote(arxiv_id, safe='')}"
-        refusal = host_refusal(url, self.options.allow)
+        refusal = host_refusal(url, self.options.allow, configured=True)
         if refusal is not None:
             return PaperLookup(arxiv_id, reason=f"not asked: {refusal}")
         try:

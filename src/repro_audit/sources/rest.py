@@ -92,8 +92,8 @@ class RestClient:
         """Requests left for `resource` ("core", "graphql"); asking is free; None if unreadable."""
         try:
             limits = self._github.get_rate_limit()
-        except (GithubException, requests.RequestException):
-            return None
+        except (GithubException, requests.RequestException, RuntimeError):
+            return None  # RuntimeError: PyGithub refused a redirect to another host
         budget = getattr(getattr(limits, "resources", limits), resource, None)
         remaining = getattr(budget, "remaining", None)
         return remaining if isinstance(remaining, int) else None
@@ -138,8 +138,15 @@ class RestClient:
             raise TransientFailure("GitHub REST timed out") from None
         except requests.RequestException as error:
             raise TransientFailure(f"GitHub REST unreachable: {type(error).__name__}") from None
-        except RuntimeError as error:  # PyGithub refuses a redirect to another host
-            raise TransientFailure(f"GitHub REST redirected unexpectedly: {error}") from None
+        except RuntimeError as error:  # PyGithub refuses a redirect to another host: it recurs
+            raise Inconclusive(f"GitHub REST redirected unexpectedly: {error}") from None
+        if isinstance(data, Mapping) and "full_name" not in data:
+            # PyGithub hands back a 302/307 it did not follow (or a proxy's JSON) as if it were
+            # the answer: that says nothing about the repository, so it must not read as alive
+            note = str(data.get("message", "")).strip()[:80]
+            raise Inconclusive(
+                f"GitHub REST answered without a repository{': ' + note if note else ''}"
+            )
         if isinstance(data, Mapping) and str(data.get("full_name", "")).lower() != ref.key:
             self._counter.add("rest")  # the 301 to /repositories/{id} was a request too
         return headers, data if isinstance(data, Mapping) else None

@@ -20,6 +20,13 @@ import requests
 
 from repro_audit import __version__
 from repro_audit.models import PageState, WebCheck
+from repro_audit.sources.addresses import (
+    Resolver,
+    local_host_refusal,
+    odd_host,
+    resolved_host_refusal,
+    system_addresses,
+)
 from repro_audit.sources.retry import (
     Inconclusive,
     RateLimitExhausted,
@@ -46,12 +53,16 @@ def parse_allow_list(text: str | None) -> frozenset[str] | None:
     return frozenset(part.lower() for part in text.replace(",", " ").split())
 
 
-def host_refusal(url: str, allow: frozenset[str] | None) -> str | None:
+def host_refusal(url: str, allow: frozenset[str] | None, *, configured: bool = False) -> str | None:
     """Why `url` must not be contacted, or None when it may be: the one host rule of the tool.
 
-    `allow` None means any host. Otherwise an entry matches the host (`example.org`), the host and
-    port (`127.0.0.1:8080`), or, with a leading dot, any subdomain (`.example.org`). Every web,
+    `allow` None means any public host: loopback, private and link-local addresses (and the
+    `localhost` names) are refused. Otherwise only listed hosts, which may be such addresses (an
+    enterprise server): an entry matches the host (`example.org`), the host and port
+    (`127.0.0.1:8080`), or, with a leading dot, any subdomain (`.example.org`). Every web,
     git-host and papers-API request asks this first, and so does every redirect hop.
+    `configured` marks a URL the operator set (the papers API), not one a digest names: like
+    GITHUB_API_URL it may point at a private address.
     """
     try:
         parts = urlsplit(url)
@@ -63,14 +74,33 @@ def host_refusal(url: str, allow: frozenset[str] | None) -> str | None:
         return f"only http(s) links are checked, not '{parts.scheme}:'"
     if not host:
         return "URL has no host"
+    if "@" in parts.netloc or "\\" in parts.netloc:  # `http://evil\\@allowed/` goes to evil
+        return "URL carries user info or a backslash before its host; not followed"
+    odd = odd_host(host)
+    if odd is not None:
+        return odd
     if allow is None:
-        return None
+        local = None if configured else local_host_refusal(host)
+        return None if local is None else f"{local}; name it in --web-allow to check it"
     netloc = f"{host}:{port}" if port is not None else host
     if host in allow or netloc in allow:
         return None
     if any(entry.startswith(".") and host.endswith(entry) for entry in allow):
         return None
     return f"host {netloc} is not in the allow-list (--web-allow)"
+
+
+def resolved_refusal(
+    url: str, allow: frozenset[str] | None, resolve: Resolver = system_addresses
+) -> str | None:
+    """`host_refusal`, then, with no allow-list, whether the host's name resolves to a loopback,
+    private or link-local address (a public name pointed inwards). Asks DNS, so it belongs to the
+    request path; a name that does not resolve is left for the request itself to report."""
+    refusal = host_refusal(url, allow)
+    if refusal is not None or allow is not None:
+        return refusal
+    inward = resolved_host_refusal((urlsplit(url).hostname or "").lower(), resolve)
+    return None if inward is None else f"{inward}; name it in --web-allow to check it"
 
 
 class Answer(str, Enum):
@@ -102,6 +132,7 @@ class WebOptions:
     workers: int = 4
     allow: frozenset[str] | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    resolve: Resolver = system_addresses  # DNS, asked before each request when `allow` is None
 
 
 class WebChecker:
@@ -120,7 +151,7 @@ class WebChecker:
 
     def check(self, url: str) -> WebCheck:
         """One page's state; refused hosts, timeouts and 5xx come back UNKNOWN with the reason."""
-        refusal = host_refusal(url, self.options.allow)
+        refusal = resolved_refusal(url, self.options.allow, self.options.resolve)
         if refusal is not None:
             return WebCheck(url, PageState.UNKNOWN, reason=f"not checked: {refusal}")
         with requests.Session() as session:
@@ -153,7 +184,7 @@ class WebChecker:
     def _follow(self, session: requests.Session, url: str) -> WebCheck:
         current = url
         for _ in range(self.options.max_redirects + 1):
-            refusal = host_refusal(current, self.options.allow)
+            refusal = resolved_refusal(current, self.options.allow, self.options.resolve)
             if refusal is not None:
                 return WebCheck(url, PageState.UNKNOWN, reason=f"redirect not followed: {refusal}")
             status, headers = self._ask(session, "HEAD", current)
