@@ -10,9 +10,7 @@ repositories on what git can show and leaves the rest out.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from urllib.parse import urlsplit
@@ -23,6 +21,7 @@ from repro_audit.filenames import license_file
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.addresses import Resolver, system_addresses
 from repro_audit.sources.gitclone import GitSnapshot, GitUnavailable, git_environment, snapshot
+from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
     RateLimitExhausted,
@@ -267,7 +266,6 @@ class GitHostSource:
     ) -> None:
         self.options = options or GitHostOptions()
         self._on_request = on_request or (lambda: None)
-        self._lock = threading.Lock()
 
     def facts(self, remote: GitRemote) -> RepoFacts:
         """Liveness by ls-remote, then (when alive) the clone's facts."""
@@ -310,15 +308,7 @@ class GitHostSource:
     ) -> None:
         """Facts for each distinct clone URL, in parallel; `on_facts(url, facts)` as they come."""
         todo = {remote.url: remote for remote in remotes}
-
-        def one(remote: GitRemote) -> None:
-            facts = self.facts(remote)
-            with self._lock:
-                on_facts(remote.url, facts)
-
-        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
-            for future in [pool.submit(one, remote) for remote in todo.values()]:
-                future.result()
+        map_unique(lambda url: self.facts(todo[url]), todo, self.options.workers, on_facts)
 
     def _ls_remote(self, url: str) -> str:
         self._on_request()

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
 
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
 from repro_audit.sources.cache import CachedFacts, FactCache
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.gitclone import GitSnapshot, GitUnavailable, snapshot
 from repro_audit.sources.graphql import GraphQLClient, QueryFailed
+from repro_audit.sources.pool import run_bounded
 from repro_audit.sources.rest import RestClient
 from repro_audit.sources.retry import RetryPolicy, is_budget_reason
 from repro_audit.sources.selection import readme_path, texts_to_read
@@ -31,7 +30,6 @@ from repro_audit.sources.texts import (
     with_texts,
 )
 
-T = TypeVar("T")
 TEXT_BATCH = 100  # repositories per second-round request (each asks for at most 9 files)
 BUDGET_SPENT = "rate limited (primary limit reached earlier in this run)"
 
@@ -67,31 +65,6 @@ def unique_refs(refs: Iterable[RepoRef]) -> list[RepoRef]:
     for ref in refs:
         seen.setdefault(ref.key, ref)
     return list(seen.values())
-
-
-def run_bounded(work: Callable[[T], None], items: Sequence[T], parallel: int) -> None:
-    """Run `work` over items, `parallel` at a time. After any error (or Ctrl-C) nothing new
-    starts, so an interrupted run stops promptly instead of working through the queue."""
-    stop = threading.Event()
-
-    def guarded(item: T) -> None:
-        if stop.is_set():
-            return
-        try:
-            work(item)
-        except BaseException:
-            stop.set()
-            raise
-
-    pool = ThreadPoolExecutor(max_workers=max(1, parallel))
-    try:
-        for future in [pool.submit(guarded, item) for item in items]:
-            future.result()
-    except BaseException:
-        stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
 
 
 class GitHubSource:

@@ -7,16 +7,15 @@ The answer is only a suggestion: the repository it names is audited like any oth
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
+from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
     RateLimitExhausted,
@@ -73,7 +72,6 @@ class PapersClient:
     ) -> None:
         self.options = options or PapersOptions()
         self._on_request = on_request or (lambda: None)
-        self._lock = threading.Lock()
 
     def lookup(self, arxiv_id: str) -> PaperLookup:
         """One paper's code links."""
@@ -88,18 +86,7 @@ class PapersClient:
 
     def lookup_many(self, arxiv_ids: Iterable[str]) -> dict[str, PaperLookup]:
         """Each distinct id once, in parallel."""
-        todo = list(dict.fromkeys(arxiv_ids))
-        results: dict[str, PaperLookup] = {}
-
-        def one(arxiv_id: str) -> None:
-            answer = self.lookup(arxiv_id)
-            with self._lock:
-                results[arxiv_id] = answer
-
-        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
-            for future in [pool.submit(one, arxiv_id) for arxiv_id in todo]:
-                future.result()
-        return results
+        return map_unique(self.lookup, arxiv_ids, self.options.workers)
 
     def _ask(self, arxiv_id: str, url: str) -> PaperLookup:
         self._on_request()

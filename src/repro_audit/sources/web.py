@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import urljoin, urlsplit
@@ -27,6 +26,7 @@ from repro_audit.sources.addresses import (
     resolved_host_refusal,
     system_addresses,
 )
+from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
     RateLimitExhausted,
@@ -166,20 +166,8 @@ class WebChecker:
         self, urls: Iterable[str], on_check: Callable[[WebCheck], None] | None = None
     ) -> dict[str, WebCheck]:
         """Each distinct URL checked once, in parallel; results keyed by URL."""
-        todo = list(dict.fromkeys(urls))
-        results: dict[str, WebCheck] = {}
-
-        def one(url: str) -> None:
-            result = self.check(url)
-            with self._lock:
-                results[url] = result
-            if on_check is not None:
-                on_check(result)
-
-        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
-            for future in [pool.submit(one, url) for url in todo]:
-                future.result()
-        return results
+        report = None if on_check is None else (lambda _url, check: on_check(check))
+        return map_unique(self.check, urls, self.options.workers, report)
 
     def _follow(self, session: requests.Session, url: str) -> WebCheck:
         current = url
