@@ -21,6 +21,7 @@ from repro_audit.filenames import license_file
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.addresses import Resolver, system_addresses
 from repro_audit.sources.gitclone import GitSnapshot, GitUnavailable, git_environment, snapshot
+from repro_audit.sources.gitfacts import with_snapshot
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
@@ -29,8 +30,7 @@ from repro_audit.sources.retry import (
     TransientFailure,
     call_with_retry,
 )
-from repro_audit.sources.selection import readme_path, texts_to_read
-from repro_audit.sources.texts import with_text_gap
+from repro_audit.sources.selection import texts_to_read
 from repro_audit.sources.web import resolved_refusal
 
 MAX_CLONE_BYTES = 200 * 1024 * 1024
@@ -224,7 +224,6 @@ def choose_files(root_files: tuple[str, ...], paths: tuple[str, ...]) -> tuple[s
 def facts_from_snapshot(remote: GitRemote, branch: str | None, snap: GitSnapshot) -> RepoFacts:
     """Plain facts from what the clone showed; the licence is named from its file's text."""
     texts = dict(snap.texts)
-    readme = readme_path(snap.root_files)
     licence = license_file(snap.root_files)
     has_license: bool | None = licence is not None
     spdx = None
@@ -239,23 +238,12 @@ def facts_from_snapshot(remote: GitRemote, branch: str | None, snap: GitSnapshot
         ref=remote.ref,
         existence=Existence.EXISTS,
         html_url=remote.url.removesuffix(".git"),
-        is_empty=snap.is_empty,
         has_license=False if snap.is_empty else has_license,
         license_spdx=spdx,
-        default_branch=snap.default_branch or branch,
-        last_commit_at=snap.last_commit_at,
-        root_files=snap.root_files,
-        paths=snap.paths,
-        readme_text=texts.get(readme) if readme else None,
-        file_texts=tuple(
-            (path, text) for path, text in snap.texts if path not in (readme, licence)
-        ),
-        commit_dates=snap.commit_dates or None,
-        commit_count=snap.commit_count,
-        via="git",
+        default_branch=branch,
         gaps=tuple(gaps),
     )
-    return with_text_gap(facts, snap.texts_gap) if snap.texts_gap else facts
+    return with_snapshot(facts, snap, "git", leave_out=(licence,) if licence else ())
 
 
 class GitHostSource:

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
 from repro_audit.sources.cache import CachedFacts, FactCache
 from repro_audit.sources.endpoints import Endpoints
-from repro_audit.sources.gitclone import GitSnapshot, GitUnavailable, snapshot
+from repro_audit.sources.gitclone import GitUnavailable, snapshot
+from repro_audit.sources.gitfacts import copy_git_fields, with_snapshot
 from repro_audit.sources.graphql import GraphQLClient, QueryFailed
 from repro_audit.sources.pool import run_bounded
 from repro_audit.sources.rest import RestClient
 from repro_audit.sources.retry import RetryPolicy, is_budget_reason
-from repro_audit.sources.selection import readme_path, texts_to_read
+from repro_audit.sources.selection import texts_to_read
 from repro_audit.sources.stats import RequestCounter
 from repro_audit.sources.texts import (
     TextRequest,
@@ -301,7 +302,7 @@ class GitHubSource:
         if facts.existence is not Existence.EXISTS or not self.options.use_git:
             return facts, answer.etag, False
         if stale is not None and stale.facts.pushed_at == facts.pushed_at and not stale.facts.gaps:
-            return _git_fields(facts, stale.facts), answer.etag, False  # nothing was pushed
+            return copy_git_fields(facts, stale.facts), answer.etag, False  # nothing was pushed
         return self._with_git(facts), answer.etag, False
 
     def _with_git(self, facts: RepoFacts) -> RepoFacts:
@@ -316,39 +317,4 @@ class GitHubSource:
         except GitUnavailable as failure:
             gap = f"file listing and last commit unknown: {failure.reason}"
             return replace(facts, via="rest", gaps=(*facts.gaps, gap))
-        readme = readme_path(snap.root_files)
-        found = replace(
-            facts,
-            is_empty=snap.is_empty,
-            default_branch=snap.default_branch or facts.default_branch,
-            last_commit_at=snap.last_commit_at,
-            root_files=snap.root_files,
-            paths=snap.paths,
-            commit_dates=snap.commit_dates,
-            commit_count=snap.commit_count,
-            readme_text=_readme_text(snap, readme),
-            file_texts=tuple(item for item in snap.texts if item[0] != readme),
-            via="rest+git",
-        )
-        return with_text_gap(found, snap.texts_gap) if snap.texts_gap else found
-
-
-def _readme_text(snap: GitSnapshot, readme: str | None) -> str | None:
-    return next((text for path, text in snap.texts if path == readme), None)
-
-
-def _git_fields(fresh: RepoFacts, old: RepoFacts) -> RepoFacts:
-    """Fresh REST metadata with the git-derived facts of an unchanged repository."""
-    return replace(
-        fresh,
-        is_empty=old.is_empty,
-        last_commit_at=old.last_commit_at,
-        root_files=old.root_files,
-        paths=old.paths,
-        paths_depth=old.paths_depth,
-        readme_text=old.readme_text,
-        file_texts=old.file_texts,
-        commit_dates=old.commit_dates,
-        commit_count=old.commit_count,
-        via=old.via,
-    )
+        return with_snapshot(facts, snap, "rest+git")
