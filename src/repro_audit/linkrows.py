@@ -8,9 +8,10 @@ web page is `not_a_repo` unless it is gone (`dead`); anything not checked stays 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from repro_audit.models import (
@@ -102,7 +103,7 @@ def repo_row(
     """A repository's row: the status follows its facts, and the rubric scores them; a failed
     placeholder check is named first in the reason, where the status column shows it."""
     status, reason, moved_to = status_of(facts)
-    score = score_repository(facts, rubric.context(now, entry.paper_date), rubric.rubric)
+    score = _score(facts, entry.paper_date, now, rubric)
     reason = _join(_placeholder_note(score), reason)
     return AuditRow(
         entry=entry,
@@ -115,6 +116,13 @@ def repo_row(
         score=score,
         flags=flags,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _score(facts: RepoFacts, paper_date: date | None, now: datetime, rubric: RubricConfig) -> Score:
+    """Scoring is pure, so a repository linked from many rows with the same paper date is
+    scored once: digests repeat popular repositories (a 100,000-row digest may hold 1,000)."""
+    return score_repository(facts, rubric.context(now, paper_date), rubric.rubric)
 
 
 def _placeholder_note(score: Score | None) -> str:
