@@ -13,6 +13,7 @@ from repro_audit.sources.retry import (
     call_with_retry,
     classify_http,
     is_retryable,
+    retry_reason,
     wait_hint,
 )
 
@@ -141,3 +142,16 @@ def test_a_reset_beyond_the_cap_is_not_waited_for() -> None:
     with pytest.raises(RateLimitExhausted, match="primary limit"):
         call_with_retry(limited, RetryPolicy(max_hint=60.0))
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status", "message", "expected"),
+    [
+        (HttpOutcome.RATE_LIMITED, 403, "", "rate limited (primary limit reached)"),
+        (HttpOutcome.SECONDARY_LIMIT, 429, "", "rate limited (secondary limit, HTTP 429)"),
+        (HttpOutcome.SERVER_ERROR, 502, "", "GitHub server error (HTTP 502)"),
+        (HttpOutcome.SERVER_ERROR, 503, "busy", "GitHub server error (HTTP 503): busy"),
+    ],
+)
+def test_retry_reason(outcome: HttpOutcome, status: int, message: str, expected: str) -> None:
+    assert retry_reason(outcome, status, message) == expected

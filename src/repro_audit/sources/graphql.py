@@ -25,6 +25,7 @@ from repro_audit.sources.retry import (
     call_with_retry,
     classify_http,
     is_retryable,
+    retry_reason,
     wait_hint,
 )
 from repro_audit.sources.selection import GUESSED_FILES, dependency_paths, readme_path
@@ -283,7 +284,7 @@ class GraphQLClient:
         if outcome is HttpOutcome.AUTH_FAILED:
             raise AuthenticationFailed("GitHub rejected the token (401 Bad credentials)")
         if is_retryable(outcome):
-            raise TransientFailure(_limit_reason(outcome, response.status_code, message), hint)
+            raise TransientFailure(retry_reason(outcome, response.status_code, message), hint)
         if outcome is not HttpOutcome.OK:
             raise Inconclusive(f"GitHub GraphQL answered {response.status_code}: {message}")
         try:
@@ -309,11 +310,3 @@ def _message_of(response: requests.Response) -> str:
     if isinstance(body, Mapping):
         return str(body.get("message", ""))
     return ""
-
-
-def _limit_reason(outcome: HttpOutcome, status: int, message: str) -> str:
-    if outcome is HttpOutcome.RATE_LIMITED:
-        return f"{BUDGET_REASON})"
-    if outcome is HttpOutcome.SECONDARY_LIMIT:
-        return f"rate limited (secondary limit, HTTP {status})"
-    return f"GitHub server error (HTTP {status})" + (f": {message}" if message else "")

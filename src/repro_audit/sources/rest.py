@@ -20,7 +20,6 @@ from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.graphql import AuthenticationFailed
 from repro_audit.sources.retry import (
-    BUDGET_REASON,
     HttpOutcome,
     Inconclusive,
     RateLimitExhausted,
@@ -29,6 +28,7 @@ from repro_audit.sources.retry import (
     call_with_retry,
     classify_http,
     is_retryable,
+    retry_reason,
     wait_hint,
 )
 from repro_audit.sources.stats import RequestCounter
@@ -185,9 +185,7 @@ def _translate(error: GithubException) -> Exception:
         return AuthenticationFailed("GitHub rejected the token (401 Bad credentials)")
     hint = wait_hint(headers, time.time())
     if outcome is HttpOutcome.RATE_LIMITED:
-        return TransientFailure(f"{BUDGET_REASON})", hint or 3600.0)
-    if outcome is HttpOutcome.SECONDARY_LIMIT:
-        return TransientFailure(f"rate limited (secondary limit, HTTP {error.status})", hint)
+        return TransientFailure(retry_reason(outcome, error.status), hint or 3600.0)
     if is_retryable(outcome):
-        return TransientFailure(f"GitHub server error (HTTP {error.status})", hint)
+        return TransientFailure(retry_reason(outcome, error.status), hint)
     return Inconclusive(f"GitHub answered HTTP {error.status}: {message}".rstrip(": "))

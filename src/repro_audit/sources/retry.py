@@ -77,6 +77,15 @@ def is_budget_reason(reason: str) -> bool:
     return reason.startswith(BUDGET_REASON)
 
 
+def retry_reason(outcome: HttpOutcome, status: int, message: str = "") -> str:
+    """What the report says when a retryable failure outlasts its retries (REST and GraphQL)."""
+    if outcome is HttpOutcome.RATE_LIMITED:
+        return f"{BUDGET_REASON})"
+    if outcome is HttpOutcome.SECONDARY_LIMIT:
+        return f"rate limited (secondary limit, HTTP {status})"
+    return f"GitHub server error (HTTP {status})" + (f": {message}" if message else "")
+
+
 def wait_hint(headers: Mapping[str, str], now_epoch: float) -> float | None:
     """Seconds GitHub asks us to wait: Retry-After, else the rate-limit reset when none is left."""
     lowered = {key.lower(): value for key, value in headers.items()}
