@@ -22,7 +22,7 @@ from repro_audit.commands import fix as fix_command
 from repro_audit.commands import report as report_command
 from repro_audit.console import ExitCode, Invocation, Parser, Streams, UsageError
 from repro_audit.fileio import write_atomically
-from repro_audit.formats import OutputFormat, RenderOptions, render
+from repro_audit.formats import OutputFormat, RenderOptions, render_chunks
 from repro_audit.models import AuditReport
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, RubricConfigError, config_from_toml
 from repro_audit.scoring.config import config_from_pyproject
@@ -153,15 +153,14 @@ def _write(report: AuditReport, args: argparse.Namespace, out: Streams) -> None:
     fmt = OutputFormat(args.format)
     texts = digest_texts(report.sources) if fmt is OutputFormat.ANNOTATED else ()
     options = RenderOptions(show_all=args.all, explain=args.explain, digests=texts)
-    text = render(report, fmt, options)
-    if not text.endswith("\n"):
-        text += "\n"
+    pieces = render_chunks(report, fmt, options)
     if args.output:
         target = Path(args.output)
-        write_atomically(target, text)
+        write_atomically(target, pieces)
         print(f"audit: report written to {target}", file=out.stderr)
     else:
-        out.stdout.write(text)
+        for piece in pieces:
+            out.stdout.write(piece)
 
 
 def load_rubric(path: str | None, folder: Path | None = None) -> RubricConfig:

@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 
-def write_atomically(path: Path, data: str | bytes, mode: int | None = None) -> None:
-    """Replace `path` with `data` (text is written as UTF-8); `mode` sets the new file's bits."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def write_atomically(
+    path: Path, data: str | bytes | Iterable[str], mode: int | None = None
+) -> None:
+    """Replace `path` with `data` (text is written as UTF-8, pieces one after another, so a
+    large report is never held encoded in full); `mode` sets the new file's bits."""
     if path.exists() and not path.is_file():
         with path.open("wb") as stream:
-            stream.write(payload)
+            _write_all(stream, data)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+            _write_all(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
         if mode is not None:
@@ -34,3 +38,11 @@ def write_atomically(path: Path, data: str | bytes, mode: int | None = None) -> 
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _write_all(stream: BinaryIO, data: str | bytes | Iterable[str]) -> None:
+    if isinstance(data, bytes):
+        stream.write(data)
+        return
+    for piece in [data] if isinstance(data, str) else data:
+        stream.write(piece.encode("utf-8"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 import json
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,19 @@ def _broken(change: str) -> dict[str, Any]:
 def test_schema_catches_drift(change: str) -> None:
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(_broken(change))
+
+
+@pytest.mark.parametrize("kept", [0, 1, 3, None], ids=["no rows", "one row", "three", "all"])
+def test_rows_written_one_at_a_time_make_the_same_document(kept: int | None) -> None:
+    """`chunks` streams the rows; joined, they are the indented text of `document`."""
+    full = report()
+    sample = replace(full, rows=full.rows[:kept])
+    pieces = list(json_format.chunks(sample, RenderOptions()))
+    text = "".join(pieces)
+    assert text == json_format.render(sample, RenderOptions())
+    assert (
+        text
+        == json.dumps(json_format.document(sample, RenderOptions()), indent=2, ensure_ascii=False)
+        + "\n"
+    )
+    assert len(pieces) == (1 if not sample.rows else len(sample.rows) + 2)

@@ -67,12 +67,16 @@ def test_freshness_and_scopes(tmp_path: Path) -> None:
     cache = FactCache(tmp_path / "c.sqlite3", max_age=60, clock=lambda: now[0])
     cache.put("https://api.github.com", FULL, etag='W/"1"')
     assert cache.get_many("https://ghe.example/api/v3", [REF.key]) == {}
+    assert cache.fresh_keys("https://ghe.example/api/v3", [REF.key]) == set()
     hit = cache.get_many("https://api.github.com", [REF.key])[REF.key]
     assert hit.fresh and hit.facts == FULL and hit.etag == 'W/"1"'
+    assert cache.fresh_keys("https://api.github.com", [REF.key, "other/repo"]) == {REF.key}
     now[0] += 61
     assert not cache.get_many("https://api.github.com", [REF.key])[REF.key].fresh
+    assert cache.fresh_keys("https://api.github.com", [REF.key]) == set()
     cache.touch("https://api.github.com", REF.key)
     assert cache.get_many("https://api.github.com", [REF.key])[REF.key].fresh
+    assert cache.fresh_keys("https://api.github.com", [REF.key]) == {REF.key}
 
 
 def test_a_foreign_row_is_asked_again_not_fatal(tmp_path: Path) -> None:

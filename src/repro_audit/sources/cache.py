@@ -8,7 +8,6 @@ a GitHub Enterprise server never mix with github.com's. The token is never store
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -16,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
 from platformdirs import user_cache_dir
 
 from repro_audit.models import Existence, RepoFacts
@@ -111,18 +111,34 @@ class FactCache:
                 ).fetchall()
                 for key, fetched_at, etag, data in rows:
                     try:
-                        facts = facts_from_dict(json.loads(data))
+                        facts = facts_from_dict(orjson.loads(data))
                     except (ValueError, KeyError, TypeError):
                         continue  # a row from another version: ask again
                     fresh = now - fetched_at <= self.max_age
                     found[key] = CachedFacts(facts, fetched_at, etag, fresh)
         return found
 
+    def fresh_keys(self, scope: str, keys: Iterable[str]) -> set[str]:
+        """Which keys have a fresh answer, without decoding any: for estimates made up front."""
+        wanted = list(dict.fromkeys(keys))
+        fresh: set[str] = set()
+        oldest = self._clock() - self.max_age
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" for _ in chunk)
+                rows = self._db.execute(
+                    f"SELECT key FROM facts WHERE scope = ? AND fetched_at >= ? AND key IN ({marks})",
+                    (scope, oldest, *chunk),
+                ).fetchall()
+                fresh.update(key for (key,) in rows)
+        return fresh
+
     def put(self, scope: str, facts: RepoFacts, etag: str | None = None) -> bool:
         """Store an answer in one transaction (a kill never leaves half); False when skipped."""
         if not cacheable(facts):
             return False
-        data = json.dumps(facts_to_dict(facts), separators=(",", ":"))
+        data = orjson.dumps(facts_to_dict(facts)).decode("utf-8")
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO facts (scope, key, fetched_at, etag, data) "

@@ -100,8 +100,8 @@ class GitHubSource:
         """Say up front when the run will not fit the budget that is left (asking is free)."""
         todo = unique_refs(refs)
         if self.cache is not None:
-            cached = self.cache.get_many(self.endpoints.api_url, [ref.key for ref in todo])
-            todo = [ref for ref in todo if not (ref.key in cached and cached[ref.key].fresh)]
+            fresh = self.cache.fresh_keys(self.endpoints.api_url, [ref.key for ref in todo])
+            todo = [ref for ref in todo if ref.key not in fresh]
         if not todo:
             return []
         if self.endpoints.token is not None:
