@@ -49,7 +49,8 @@ def test_codec_round_trip() -> None:
     [
         (FULL, True),
         (RepoFacts(ref=REF, existence=Existence.UNKNOWN, reason="rate limited"), False),
-        (RepoFacts(ref=REF, existence=Existence.MISSING, reason="not found"), False),
+        (RepoFacts(ref=REF, existence=Existence.MISSING, reason="not found"), True),
+        (RepoFacts(ref=REF, existence=Existence.MISSING, gaps=("half an answer",)), False),
         (RepoFacts(ref=REF, existence=Existence.BLOCKED, reason="451"), False),
         (RepoFacts(ref=REF, existence=Existence.EXISTS, gaps=("git clone failed",)), False),
         (RepoFacts(ref=REF, existence=Existence.EXISTS, root_files=None), False),
@@ -189,3 +190,59 @@ def test_unknowns_are_not_cached_and_are_asked_again(
     github_emulator.clear_faults()
     second = GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3")).fetch(refs)
     assert {facts.existence for facts in second.values()} == {Existence.EXISTS}
+
+
+def _dead_world(emu: GitHubEmulator) -> list[RepoRef]:
+    """Two live repositories and two links to ones that do not exist."""
+    alive = _world(emu, 2)
+    return [*alive, RepoRef("github.com", "gone", "one"), RepoRef("github.com", "gone", "two")]
+
+
+@pytest.mark.parametrize("token", [TOKEN, None], ids=["graphql", "rest+git"])
+def test_dead_links_are_observed_again_over_git_not_the_api(
+    github_emulator: GitHubEmulator, tmp_path: Path, token: str | None
+) -> None:
+    refs = _dead_world(github_emulator)
+    endpoints = endpoints_from_env(github_emulator.env(token))
+    GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3")).fetch(refs)
+    github_emulator.clear_requests()
+    warm = GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3"))
+    facts = warm.fetch(refs)
+    asked = github_emulator.requests
+    assert [r for r in asked if r.kind != "git"] == []  # not one rate-limited request
+    probes = sorted((r.path, r.status, r.authenticated) for r in asked)
+    assert probes == [
+        ("/gone/one.git/info/refs", 404, False),
+        ("/gone/two.git/info/refs", 404, False),
+    ]
+    assert all(r.credential == "" for r in asked)  # the token never goes along
+    for ref in refs[2:]:
+        assert facts[ref.key].existence is Existence.MISSING
+        assert facts[ref.key].via == "git (git host not found (HTTP 404))"
+    assert warm.stats.git == 2 and warm.stats.cached == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("created", Existence.EXISTS),  # the link works again: the API says what is there now
+        ("git_502", Existence.MISSING),  # git proves nothing: the API is asked, and says 404
+    ],
+)
+def test_a_dead_link_git_cannot_confirm_is_asked_through_the_api(
+    github_emulator: GitHubEmulator, tmp_path: Path, change: str, expected: Existence
+) -> None:
+    refs = _dead_world(github_emulator)
+    endpoints = endpoints_from_env(github_emulator.env(TOKEN))
+    GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3")).fetch(refs)
+    if change == "created":
+        github_emulator.add_repo(RepoSpec("gone", "one", license_spdx="MIT"))
+    else:
+        github_emulator.fail_next("git", 502, path_contains="gone/one")
+    github_emulator.clear_requests()
+    warm = GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3"))
+    facts = warm.fetch(refs)
+    assert facts[refs[2].key].existence is expected
+    assert not facts[refs[2].key].via.startswith("git")
+    assert sum(r.aliases for r in github_emulator.requests if r.kind == "graphql") == 1
+    assert facts[refs[3].key].existence is Existence.MISSING

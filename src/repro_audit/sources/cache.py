@@ -38,10 +38,12 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 def cacheable(facts: RepoFacts) -> bool:
-    """Only complete answers about existing repositories are kept: no gaps, and a file listing
-    (a `--no-git` answer would leave a later full run without one). GitHub's "not found" is
-    not kept either: dead links are what the audit exists to re-check, and the flake policy
-    must count real observations, one per run, not one answer replayed from the cache."""
+    """Complete answers only: an existing repository with no gaps and a file listing (a
+    `--no-git` answer would leave a later full run without one), or GitHub's "not found".
+    A cached "not found" is never replayed on its own: each run observes it again over git
+    (`gitprobe`), so the flake policy still counts one real observation per run."""
+    if facts.existence is Existence.MISSING:
+        return not facts.gaps
     return facts.existence is Existence.EXISTS and not facts.gaps and facts.root_files is not None
 
 
@@ -128,7 +130,8 @@ class FactCache:
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" for _ in chunk)
                 rows = self._db.execute(
-                    f"SELECT key FROM facts WHERE scope = ? AND fetched_at >= ? AND key IN ({marks})",
+                    f"SELECT key FROM facts "
+                    f"WHERE scope = ? AND fetched_at >= ? AND key IN ({marks})",
                     (scope, oldest, *chunk),
                 ).fetchall()
                 fresh.update(key for (key,) in rows)

@@ -1,8 +1,9 @@
 """Facts about GitHub repositories: GraphQL batches with a token, REST plus git without one.
 
 The cache is consulted first; what it does not hold fresh is asked for, and every answer is
-stored the moment it arrives. With several tokens, GraphQL moves to the next one when a budget
-runs out; when all are spent, the rest of the run is `unknown (rate limited)` without asking.
+stored the moment it arrives; a cached dead link is observed again over git (free) each run.
+With several tokens, GraphQL moves to the next one when a budget runs out; when all are spent,
+the rest of the run is `unknown (rate limited)` without asking.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from repro_audit.sources.cache import CachedFacts, FactCache
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.gitclone import GitUnavailable, snapshot
 from repro_audit.sources.gitfacts import copy_git_fields, with_snapshot
+from repro_audit.sources.gitprobe import Probe, new_session, probe
 from repro_audit.sources.graphql import GraphQLClient, QueryFailed
 from repro_audit.sources.pool import run_bounded
 from repro_audit.sources.rest import RestClient
@@ -132,10 +134,12 @@ class GitHubSource:
         results: dict[str, RepoFacts] = {}
         self._done, self._total = 0, len(todo)
 
-        def keep(facts: RepoFacts, etag: str | None = None, cached: bool = False) -> None:
+        def keep(
+            facts: RepoFacts, etag: str | None = None, cached: bool = False, store: bool = True
+        ) -> None:
             with self._lock:
                 results[facts.ref.key] = facts
-                if self.cache is not None and not cached:
+                if self.cache is not None and not cached and store:
                     self.cache.put(self.endpoints.api_url, facts, etag)
                 if cached:
                     self.counter.add("cached")
@@ -145,18 +149,47 @@ class GitHubSource:
                 self._report_progress()
 
         stored = self._cached(todo)
-        ask = []
+        ask, dead = [], []
         for ref in todo:
             entry = stored.get(ref.key)
-            if entry is not None and entry.fresh:
-                keep(entry.facts, cached=True)
-            else:
+            if entry is None or not entry.fresh:
                 ask.append(ref)
+            elif entry.facts.existence is Existence.MISSING:
+                dead.append(entry.facts)
+            else:
+                keep(entry.facts, cached=True)
+        for facts, still_gone in self._recheck_dead(dead):
+            if still_gone is None:
+                ask.append(facts.ref)
+            else:
+                keep(replace(facts, via=still_gone), store=False)  # its age stays the API's
         if self.endpoints.token is not None:
             self._fetch_graphql(ask, keep)
         else:
             self._fetch_rest(ask, stored, keep)
         return results
+
+    def _recheck_dead(self, dead: list[RepoFacts]) -> list[tuple[RepoFacts, str | None]]:
+        """Each cached dead link observed again over git, which spends no API budget: with
+        the `via` that says so when it is still gone, None when the API must be asked."""
+        if not dead:
+            return []
+        answers: list[tuple[RepoFacts, str | None]] = []
+        session = new_session(self.options.workers)
+
+        def one(facts: RepoFacts) -> None:
+            self.counter.add("git")
+            url = self.endpoints.clone_url(facts.ref.slug)
+            answer, reason = probe(session, url, min(self.options.timeout, 15.0))
+            with self._lock:
+                answers.append((facts, f"git ({reason})" if answer is Probe.GONE else None))
+
+        try:
+            run_bounded(one, dead, self.options.workers)
+        finally:
+            session.close()
+        order = {facts.ref.key: number for number, facts in enumerate(dead)}
+        return sorted(answers, key=lambda answer: order[answer[0].ref.key])
 
     def _cached(self, refs: list[RepoRef]) -> dict[str, CachedFacts]:
         if self.cache is None or not refs:
