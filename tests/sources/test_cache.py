@@ -218,7 +218,7 @@ def test_dead_links_are_observed_again_over_git_not_the_api(
     assert all(r.credential == "" for r in asked)  # the token never goes along
     for ref in refs[2:]:
         assert facts[ref.key].existence is Existence.MISSING
-        assert facts[ref.key].via == "git (git host not found (HTTP 404))"
+        assert facts[ref.key].via == "git: not found (HTTP 404)"
     assert warm.stats.git == 2 and warm.stats.cached == 2
 
 

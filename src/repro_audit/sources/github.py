@@ -17,7 +17,7 @@ from repro_audit.sources.cache import CachedFacts, FactCache
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.gitclone import GitUnavailable, snapshot
 from repro_audit.sources.gitfacts import copy_git_fields, with_snapshot
-from repro_audit.sources.gitprobe import Probe, new_session, probe
+from repro_audit.sources.gitprobe import Probe, new_pool, probe
 from repro_audit.sources.graphql import GraphQLClient, QueryFailed
 from repro_audit.sources.pool import run_bounded
 from repro_audit.sources.rest import RestClient
@@ -175,19 +175,19 @@ class GitHubSource:
         if not dead:
             return []
         answers: list[tuple[RepoFacts, str | None]] = []
-        session = new_session(self.options.workers)
+        pool = new_pool(self.options.workers)
 
         def one(facts: RepoFacts) -> None:
             self.counter.add("git")
             url = self.endpoints.clone_url(facts.ref.slug)
-            answer, reason = probe(session, url, min(self.options.timeout, 15.0))
+            answer, reason = probe(pool, url, min(self.options.timeout, 15.0))
             with self._lock:
-                answers.append((facts, f"git ({reason})" if answer is Probe.GONE else None))
+                answers.append((facts, f"git: {reason}" if answer is Probe.GONE else None))
 
         try:
             run_bounded(one, dead, self.options.workers)
         finally:
-            session.close()
+            pool.clear()
         order = {facts.ref.key: number for number, facts in enumerate(dead)}
         return sorted(answers, key=lambda answer: order[answer[0].ref.key])
 
