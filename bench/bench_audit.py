@@ -38,6 +38,7 @@ from github import Auth, Github, GithubException  # noqa: E402
 from repro_audit.audit import AuditRun, load_digests  # noqa: E402
 from repro_audit.cli import main  # noqa: E402
 from repro_audit.console import Streams  # noqa: E402
+from repro_audit.linkrows import ScoreMemo  # noqa: E402
 from repro_audit.sources import GitHubSource, endpoints_from_env  # noqa: E402
 from repro_audit.sources.cache import FactCache  # noqa: E402
 from tests.emulator import GitHubEmulator, RepoSpec, RequestRecord  # noqa: E402
@@ -265,12 +266,13 @@ def time_parse_and_score(digest: Path, emu: Emulator, cache: Path) -> float:
     """Seconds to read the digest, take every repository's facts from the cache and score them,
     without rendering: the part of a warm run that grows with the digest."""
     endpoints = endpoints_from_env(emu.env(TOKEN))
+    now = datetime.now(timezone.utc)
     started = time.perf_counter()
     digests = load_digests([str(digest)])
     source = GitHubSource(endpoints, cache=FactCache(cache / "facts.sqlite3"))
-    run = AuditRun(digests=digests, source=source)
+    run = AuditRun(digests=digests, source=source, scores=ScoreMemo(now))  # as the CLI runs
     run.fetch()
-    run.report(datetime.now(timezone.utc))
+    run.report(now)
     return time.perf_counter() - started
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from repro_audit.linkrows import audit_link, is_temporary, page_note
+from repro_audit.linkrows import LightenedFacts, ScoreMemo, audit_link, is_temporary, page_note
 from repro_audit.links import resolve_link
 from repro_audit.models import (
     DigestEntry,
@@ -75,7 +75,7 @@ def test_project_pages(
     link = resolve_link(PAGE)
     known = {} if facts is None else {PAGE_REF.key: facts}
     checks = LinkChecks(web={} if page is None else {PAGE: page})
-    row = audit_link(ENTRY, link, LinkOrigin.CODE_COLUMN, known, checks, NOW)
+    row = audit_link(ENTRY, link, LinkOrigin.CODE_COLUMN, known, checks, ScoreMemo(NOW))
     assert (row.status, row.resolved_repo, row.reason) == (status, resolved, reason)
     assert row.flags == (RowFlag.PROJECT_PAGE,) and row.web == page
     scored = facts is None or facts.existence is not Existence.MISSING
@@ -107,7 +107,7 @@ def test_web_links(
 ) -> None:
     link = resolve_link(url)
     checks = LinkChecks(web={} if check is None else {link.url: check})
-    row = audit_link(ENTRY, link, LinkOrigin.ABSTRACT, {}, checks, NOW)
+    row = audit_link(ENTRY, link, LinkOrigin.ABSTRACT, {}, checks, ScoreMemo(NOW))
     assert (row.status, row.flags, row.reason) == (status, flags, reason)
     assert row.facts is None and row.score is None
 
@@ -125,7 +125,9 @@ def test_other_host_facts_are_scored_with_unknown_stars() -> None:
         via="git",
         gaps=("stars, forks and creation date unknown: gitlab.com is not asked (git only)",),
     )
-    row = audit_link(ENTRY, resolve_link(url), None, {}, LinkChecks(git={url: facts}), NOW)
+    row = audit_link(
+        ENTRY, resolve_link(url), None, {}, LinkChecks(git={url: facts}), ScoreMemo(NOW)
+    )
     assert row.status is LinkStatus.ALIVE and row.facts is facts and row.score is not None
     verdicts = {f.criterion: f.verdict.value for f in row.score.findings}
     assert verdicts["community"] == "unknown" and verdicts["licence"] == "pass"
@@ -134,7 +136,9 @@ def test_other_host_facts_are_scored_with_unknown_stars() -> None:
 def test_a_missing_other_host_repository_is_dead() -> None:
     url = "https://codeberg.org/o/r"
     facts = RepoFacts(RepoRef("codeberg.org", "o", "r"), Existence.MISSING, "repository not found")
-    row = audit_link(ENTRY, resolve_link(url), None, {}, LinkChecks(git={url: facts}), NOW)
+    row = audit_link(
+        ENTRY, resolve_link(url), None, {}, LinkChecks(git={url: facts}), ScoreMemo(NOW)
+    )
     assert row.status is LinkStatus.DEAD and row.reason == "repository not found"
 
 
@@ -164,3 +168,48 @@ def test_is_temporary(url: str, temporary: bool) -> None:
 )  # fmt: skip
 def test_page_note(check: WebCheck | None, note: str) -> None:
     assert page_note(check) == note
+
+
+FULL_FACTS = RepoFacts(
+    ref=RepoRef("github.com", "lab", "full"),
+    existence=Existence.EXISTS,
+    is_empty=False,
+    license_spdx="MIT",
+    has_license=True,
+    last_commit_at=datetime(2025, 10, 20, tzinfo=timezone.utc),
+    root_files=("README.md", "requirements.txt", "train.py"),
+    paths=("README.md", "requirements.txt", "train.py"),
+    readme_text="# Code\n\n## Install\n\n```\npip install -r requirements.txt\n```\n",
+    file_texts=(("requirements.txt", "torch==2.1.0\n"),),
+    commit_dates=(datetime(2025, 10, 20, tzinfo=timezone.utc),),
+    commit_count=1,
+)
+OTHER_DAY = date(2024, 1, 5)
+
+
+def test_settled_facts_keep_their_scores_but_not_their_texts() -> None:
+    memo = ScoreMemo(NOW)
+    light = memo.settle(FULL_FACTS, [ENTRY.paper_date, OTHER_DAY, ENTRY.paper_date])
+    assert (light.readme_text, light.file_texts, light.paths, light.commit_dates) == (None,) * 4
+    assert light.root_files == FULL_FACTS.root_files and light.license_spdx == "MIT"
+    fresh = ScoreMemo(NOW)
+    for day in (ENTRY.paper_date, OTHER_DAY):
+        assert memo.score(light, day) == fresh.score(FULL_FACTS, day)
+    assert memo.score(light, OTHER_DAY) != memo.score(light, ENTRY.paper_date)  # freshness
+
+
+def test_a_score_never_asked_for_before_the_texts_went_is_an_error_not_a_wrong_score() -> None:
+    memo = ScoreMemo(NOW)
+    light = memo.settle(FULL_FACTS, [ENTRY.paper_date])
+    with pytest.raises(LightenedFacts):
+        memo.score(light, OTHER_DAY)
+
+
+def test_the_same_name_on_another_host_is_scored_on_its_own() -> None:
+    memo = ScoreMemo(NOW)
+    light = memo.settle(FULL_FACTS, [ENTRY.paper_date])
+    elsewhere = RepoFacts(
+        ref=RepoRef("gitlab.com", "lab", "full"), existence=Existence.EXISTS, is_empty=False
+    )
+    assert memo.score(elsewhere, ENTRY.paper_date) != memo.score(light, ENTRY.paper_date)
+    assert memo.score(light, ENTRY.paper_date) == ScoreMemo(NOW).score(FULL_FACTS, ENTRY.paper_date)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from repro_audit.digest import DigestInputError, decode_digest, read_digest
+from repro_audit.linkrows import ScoreMemo
 from repro_audit.models import AuditReport, Digest, LinkChecks, RepoFacts, RequestStats, WebCheck
-from repro_audit.report import build_report, links_to_check, papers_to_look_up, repos_to_ask
+from repro_audit.report import build_report, links_to_check, papers_to_look_up, repo_papers
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
 from repro_audit.sources import GitHubSource
 from repro_audit.sources.beyond import LinkSource
@@ -60,21 +61,32 @@ class AuditRun:
     papers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     git_facts: dict[str, RepoFacts] = field(default_factory=dict)  # by link URL
     web_checks: dict[str, WebCheck] = field(default_factory=dict)  # by link URL
+    scores: ScoreMemo | None = None  # given: repositories are scored as their facts arrive
 
     def fetch(self) -> None:
-        """Ask about every repository once; facts land in `self.facts` as they arrive."""
+        """Ask about every repository once; facts land in `self.facts` as they arrive.
+
+        With `scores`, each repository is scored the moment its facts arrive, while other
+        requests are in flight, and only what the report shows of its facts is kept.
+        """
         self.lookup_papers()
         hosts = self.source.endpoints.github_hosts
-        refs = [
-            ref
-            for ref in repos_to_ask(self.digests, hosts, self.papers)
-            if ref.key not in self.facts
-        ]
+        pairs = repo_papers(self.digests, hosts, self.papers)
+        dates: dict[str, dict[date | None, None]] = {}  # paper dates per repository, once each
+        for ref, paper_date in pairs:
+            if ref.key not in self.facts:
+                dates.setdefault(ref.key, {})[paper_date] = None
+        refs = [ref for ref, _ in pairs if ref.key in dates]
+        del pairs
+
+        def arrived(facts: RepoFacts) -> None:
+            key = facts.ref.key
+            scores = self.scores
+            self.facts[key] = facts if scores is None else scores.settle(facts, dates[key])
+
         if refs:
             self.notes.extend(self.source.budget_notes(refs))
-            self.source.fetch(
-                refs, on_facts=lambda facts: self.facts.__setitem__(facts.ref.key, facts)
-            )
+            self.source.deliver(refs, arrived)
         self.check_links()
 
     # --- beyond GitHub (issue 6): before GitHub, the papers API; after it, hosts and pages ---
@@ -118,6 +130,7 @@ class AuditRun:
                 git=dict(self.git_facts), web=dict(self.web_checks), papers=dict(self.papers)
             ),
             rubric=rubric,
+            scores=self.scores,
         )
 
     def _requests(self) -> RequestStats:

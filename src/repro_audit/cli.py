@@ -23,6 +23,7 @@ from repro_audit.commands import report as report_command
 from repro_audit.console import ExitCode, Invocation, Parser, Streams, UsageError
 from repro_audit.fileio import write_atomically
 from repro_audit.formats import OutputFormat, RenderOptions, render_chunks
+from repro_audit.linkrows import ScoreMemo
 from repro_audit.models import AuditReport
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, RubricConfigError, config_from_toml
 from repro_audit.scoring.config import config_from_pyproject
@@ -117,7 +118,13 @@ def main(
     except ConfigError as error:
         print(f"audit: error: {error}", file=out.stderr)
         return ExitCode.USAGE_ERROR
-    run = AuditRun(digests=digests, source=source, links=LinkSource(beyond, source.counter))
+    started = now()  # one moment for the whole report: scores are made as facts arrive
+    run = AuditRun(
+        digests=digests,
+        source=source,
+        links=LinkSource(beyond, source.counter),
+        scores=ScoreMemo(started, rubric),
+    )
     interrupted = False
     try:
         run.fetch()
@@ -129,7 +136,7 @@ def main(
         print("audit: interrupted; reporting what was learned so far", file=out.stderr)
     finally:
         close_source()
-    report = run.report(now(), rubric)
+    report = run.report(started, rubric)
     try:
         _write(report, args, out)
     except OSError as error:

@@ -8,8 +8,7 @@ web page is `not_a_repo` unless it is gone (`dead`); anything not checked stays 
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -96,14 +95,13 @@ def repo_row(
     link: ResolvedLink,
     origin: LinkOrigin | None,
     facts: RepoFacts,
-    now: datetime,
+    scores: ScoreMemo,
     flags: tuple[RowFlag, ...] = (),
-    rubric: RubricConfig = DEFAULT_CONFIG,
 ) -> AuditRow:
     """A repository's row: the status follows its facts, and the rubric scores them; a failed
     placeholder check is named first in the reason, where the status column shows it."""
     status, reason, moved_to = status_of(facts)
-    score = _score(facts, entry.paper_date, now, rubric)
+    score = scores.score(facts, entry.paper_date)
     reason = _join(_placeholder_note(score), reason)
     return AuditRow(
         entry=entry,
@@ -118,11 +116,54 @@ def repo_row(
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def _score(facts: RepoFacts, paper_date: date | None, now: datetime, rubric: RubricConfig) -> Score:
-    """Scoring is pure, so a repository linked from many rows with the same paper date is
-    scored once: digests repeat popular repositories (a 100,000-row digest may hold 1,000)."""
-    return score_repository(facts, rubric.context(now, paper_date), rubric.rubric)
+class LightenedFacts(Exception):
+    """Facts whose texts were dropped after scoring were asked to be scored again: a bug."""
+
+
+class ScoreMemo:
+    """Each (repository, paper date) scored once per run, with one `now` and one rubric.
+
+    Digests repeat popular repositories (a 100,000-row digest may hold 1,000), and scoring is
+    pure, so rows share a score. `settle` scores facts as they arrive and returns them without
+    the texts only scoring reads, so a run never holds every README at once.
+    """
+
+    def __init__(self, now: datetime, rubric: RubricConfig = DEFAULT_CONFIG) -> None:
+        self.now = now
+        self.rubric = rubric
+        # by the facts object itself (its id, held alive here): the same owner/name on another
+        # host has facts of its own
+        self._scores: dict[tuple[int, date | None], tuple[RepoFacts, Score]] = {}
+        self._lightened: dict[int, RepoFacts] = {}
+
+    def score(self, facts: RepoFacts, paper_date: date | None) -> Score:
+        """The score of these very facts for a paper of that date."""
+        held = self._scores.get((id(facts), paper_date))
+        if held is not None:
+            return held[1]
+        if id(facts) in self._lightened:
+            raise LightenedFacts(f"{facts.ref.slug}: no score for paper date {paper_date}")
+        score = score_repository(
+            facts, self.rubric.context(self.now, paper_date), self.rubric.rubric
+        )
+        self._scores[(id(facts), paper_date)] = (facts, score)
+        return score
+
+    def settle(self, facts: RepoFacts, paper_dates: Iterable[date | None]) -> RepoFacts:
+        """Score `facts` for every paper date that links them; the facts a report keeps."""
+        scores = [(day, self.score(facts, day)) for day in dict.fromkeys(paper_dates)]
+        light = lightened(facts)
+        for day, score in scores:
+            del self._scores[(id(facts), day)]  # the full facts are let go
+            self._scores[(id(light), day)] = (light, score)
+        self._lightened[id(light)] = light
+        return light
+
+
+def lightened(facts: RepoFacts) -> RepoFacts:
+    """`facts` without what only the criteria read (README and dependency texts, the tree's
+    paths, commit dates): up to a few hundred KB per repository, none of it shown."""
+    return replace(facts, paths=None, readme_text=None, file_texts=None, commit_dates=None)
 
 
 def _placeholder_note(score: Score | None) -> str:
@@ -165,8 +206,7 @@ def pages_row(
     origin: LinkOrigin | None,
     facts_by_key: Mapping[str, RepoFacts],
     check: WebCheck | None,
-    now: datetime,
-    rubric: RubricConfig = DEFAULT_CONFIG,
+    scores: ScoreMemo,
 ) -> AuditRow:
     """A GitHub Pages site: judged by its repository when that exists, else by the page itself."""
     flags = (RowFlag.PROJECT_PAGE,)
@@ -179,7 +219,7 @@ def pages_row(
     if facts.existence is Existence.MISSING:
         what = f"GitHub Pages site; no repository {slug} behind it"
         return web_row(entry, link, origin, check, what, flags)
-    row = repo_row(entry, link, origin, facts, now, flags, rubric)
+    row = repo_row(entry, link, origin, facts, scores, flags)
     if facts.existence is Existence.UNKNOWN:
         reason = f"repository {slug} behind the project page unknown: {row.reason}"
     else:
@@ -195,8 +235,7 @@ def audit_link(
     origin: LinkOrigin | None,
     facts_by_key: Mapping[str, RepoFacts],
     checks: LinkChecks,
-    now: datetime,
-    rubric: RubricConfig = DEFAULT_CONFIG,
+    scores: ScoreMemo,
 ) -> AuditRow:
     """The row for one link of any kind, from whatever was learned about it."""
     flags = (RowFlag.TEMPORARY,) if is_temporary(link.url) else ()
@@ -204,13 +243,13 @@ def audit_link(
         facts = facts_by_key.get(link.repo.key) or RepoFacts(
             ref=link.repo, existence=Existence.UNKNOWN, reason="not asked (run interrupted)"
         )
-        return repo_row(entry, link, origin, facts, now, flags, rubric)
+        return repo_row(entry, link, origin, facts, scores, flags)
     check = checks.web.get(link.url)
     if link.kind is LinkKind.GITHUB_PAGES:
-        return pages_row(entry, link, origin, facts_by_key, check, now, rubric)
+        return pages_row(entry, link, origin, facts_by_key, check, scores)
     git_facts = checks.git.get(link.url)
     if git_facts is not None:
-        return repo_row(entry, link, origin, git_facts, now, flags, rubric)
+        return repo_row(entry, link, origin, git_facts, scores, flags)
     what = TEMPORARY_NOTE if flags else (link.reason or NOT_AUDITED[link.kind])
     if link.kind in (LinkKind.OTHER_HOST, LinkKind.WEB):
         return web_row(entry, link, origin, check, what, flags)

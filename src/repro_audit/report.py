@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from repro_audit import __version__
-from repro_audit.linkrows import audit_link, status_of
+from repro_audit.linkrows import ScoreMemo, audit_link, status_of
 from repro_audit.links import resolve_link
 from repro_audit.models import (
     AuditReport,
@@ -119,8 +119,18 @@ def repos_to_ask(
 ) -> list[RepoRef]:
     """Every GitHub repository the audit judges, in digest order (duplicates kept): code-column
     links, the repositories behind GitHub Pages links, and suggestions of rows without a link."""
+    return [ref for ref, _ in repo_papers(digests, github_hosts, papers)]
+
+
+def repo_papers(
+    digests: Sequence[Digest],
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[tuple[RepoRef, date | None]]:
+    """`repos_to_ask` with the paper date of the row each comes from: a repository is scored
+    once per paper date that links it, so these are the scores a report will show."""
     return [
-        link.repo
+        (link.repo, entry.paper_date)
         for digest in digests
         for entry in digest.entries
         for link in audited_links(entry, github_hosts, papers)
@@ -157,10 +167,9 @@ def papers_to_look_up(digests: Sequence[Digest], github_hosts: frozenset[str]) -
 def entry_rows(
     entry: DigestEntry,
     facts_by_key: Mapping[str, RepoFacts],
-    now: datetime,
+    scores: ScoreMemo,
     github_hosts: frozenset[str],
     checks: LinkChecks | None = None,
-    rubric: RubricConfig = DEFAULT_CONFIG,
 ) -> list[AuditRow]:
     """One row per code link of the entry; one NO_LINK row when the column gives none.
 
@@ -173,13 +182,13 @@ def entry_rows(
     if column:
         return [
             replace(
-                audit_link(entry, link, origin, facts_by_key, known, now, rubric),
+                audit_link(entry, link, origin, facts_by_key, known, scores),
                 missed_links=missed,
             )
             for link in column
         ]
     suggestions = tuple(
-        _suggestion(audit_link(entry, link, found_in, facts_by_key, known, now, rubric))
+        _suggestion(audit_link(entry, link, found_in, facts_by_key, known, scores))
         for link, found_in in suggestion_links(entry, github_hosts, known.papers)
     )
     reason = "no code link in the code column"
@@ -230,14 +239,20 @@ def build_report(
     notes: Sequence[str] = (),
     checks: LinkChecks | None = None,
     rubric: RubricConfig = DEFAULT_CONFIG,
+    scores: ScoreMemo | None = None,
 ) -> AuditReport:
     """The whole report, rows in digest order; `checks` holds what was learned beyond GitHub,
-    `rubric` the configured weights and thresholds."""
+    `rubric` the configured weights and thresholds, `scores` what was scored as facts arrived
+    (with the same `now` and rubric)."""
+    if scores is None:
+        scores = ScoreMemo(now, rubric)
+    elif scores.now != now or scores.rubric != rubric:
+        raise ValueError("scores were made with another time or rubric than the report's")
     rows = [
         row
         for digest in digests
         for entry in digest.entries
-        for row in entry_rows(entry, facts_by_key, now, github_hosts, checks, rubric)
+        for row in entry_rows(entry, facts_by_key, scores, github_hosts, checks)
     ]
     problems = tuple((digest.source, problem) for digest in digests for problem in digest.problems)
     entries = sum(len(digest.entries) for digest in digests)

@@ -168,8 +168,8 @@ def test_an_interrupted_run_resumes_without_asking_twice(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        GitHubSource(endpoints, options, cache=FactCache(tmp_path / "c.sqlite3")).fetch(
-            refs, on_facts=stop_halfway
+        GitHubSource(endpoints, options, cache=FactCache(tmp_path / "c.sqlite3")).deliver(
+            refs, stop_halfway
         )
     github_emulator.clear_requests()
     resumed = GitHubSource(endpoints, options, cache=FactCache(tmp_path / "c.sqlite3"))

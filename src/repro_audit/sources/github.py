@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+
+import urllib3
 
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
 from repro_audit.sources.cache import CachedFacts, FactCache
@@ -33,6 +36,7 @@ from repro_audit.sources.texts import (
     with_texts,
 )
 
+CACHE_SLICE = 500  # cached answers decoded at a time
 TEXT_BATCH = 100  # repositories per second-round request (each asks for at most 9 files)
 BUDGET_SPENT = "rate limited (primary limit reached earlier in this run)"
 
@@ -124,72 +128,74 @@ class GitHubSource:
             f"{remaining} are left this hour; the rest will be 'unknown (rate limited)'; {advice}."
         ]
 
-    def fetch(
-        self,
-        refs: Sequence[RepoRef],
-        on_facts: Callable[[RepoFacts], None] | None = None,
-    ) -> dict[str, RepoFacts]:
+    def fetch(self, refs: Sequence[RepoRef]) -> dict[str, RepoFacts]:
         """Facts for every distinct repository in `refs`; one repository's failure never raises."""
-        todo = unique_refs(refs)
         results: dict[str, RepoFacts] = {}
+        self.deliver(refs, lambda facts: results.__setitem__(facts.ref.key, facts))
+        return results
+
+    def deliver(self, refs: Sequence[RepoRef], on_facts: Callable[[RepoFacts], None]) -> None:
+        """Hand each distinct repository's facts to `on_facts` as they arrive (one call at a
+        time), holding none of them after: cached answers are read in slices, so a run over
+        10,000 cached repositories never decodes them all at once."""
+        todo = unique_refs(refs)
         self._done, self._total = 0, len(todo)
 
         def keep(
             facts: RepoFacts, etag: str | None = None, cached: bool = False, store: bool = True
         ) -> None:
             with self._lock:
-                results[facts.ref.key] = facts
                 if self.cache is not None and not cached and store:
                     self.cache.put(self.endpoints.api_url, facts, etag)
                 if cached:
                     self.counter.add("cached")
                 self._done += 1
-                if on_facts is not None:
-                    on_facts(facts)
+                on_facts(facts)
                 self._report_progress()
 
-        stored = self._cached(todo)
-        ask, dead = [], []
-        for ref in todo:
-            entry = stored.get(ref.key)
-            if entry is None or not entry.fresh:
-                ask.append(ref)
-            elif entry.facts.existence is Existence.MISSING:
-                dead.append(entry.facts)
-            else:
-                keep(entry.facts, cached=True)
-        for facts, still_gone in self._recheck_dead(dead):
-            if still_gone is None:
-                ask.append(facts.ref)
-            else:
-                keep(replace(facts, via=still_gone), store=False)  # its age stays the API's
+        ask: list[RepoRef] = []
+        stale: dict[str, CachedFacts] = {}  # what REST can revalidate with a free 304
+        probes = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
+        pool = new_pool(self.options.workers)
+        dead: list[Future[tuple[RepoFacts, str | None]]] = []
+        try:
+            for start in range(0, len(todo), CACHE_SLICE):
+                part = todo[start : start + CACHE_SLICE]
+                stored = self._cached(part)
+                for ref in part:
+                    entry = stored.get(ref.key)
+                    if entry is None or not entry.fresh:
+                        ask.append(ref)
+                        if entry is not None and self.endpoints.token is None:
+                            stale[ref.key] = entry
+                    elif entry.facts.existence is Existence.MISSING:
+                        # observed again over git while the other answers are delivered
+                        dead.append(probes.submit(self._still_dead, pool, entry.facts))
+                    else:
+                        keep(entry.facts, cached=True)
+            for future in dead:
+                facts, still_gone = future.result()
+                if still_gone is None:
+                    ask.append(facts.ref)
+                else:
+                    keep(replace(facts, via=still_gone), store=False)  # its age stays the API's
+        finally:
+            probes.shutdown(wait=False, cancel_futures=True)
+        pool.clear()
         if self.endpoints.token is not None:
             self._fetch_graphql(ask, keep)
         else:
-            self._fetch_rest(ask, stored, keep)
-        return results
+            self._fetch_rest(ask, stale, keep)
 
-    def _recheck_dead(self, dead: list[RepoFacts]) -> list[tuple[RepoFacts, str | None]]:
-        """Each cached dead link observed again over git, which spends no API budget: with
-        the `via` that says so when it is still gone, None when the API must be asked."""
-        if not dead:
-            return []
-        answers: list[tuple[RepoFacts, str | None]] = []
-        pool = new_pool(self.options.workers)
-
-        def one(facts: RepoFacts) -> None:
-            self.counter.add("git")
-            url = self.endpoints.clone_url(facts.ref.slug)
-            answer, reason = probe(pool, url, min(self.options.timeout, 15.0))
-            with self._lock:
-                answers.append((facts, f"git: {reason}" if answer is Probe.GONE else None))
-
-        try:
-            run_bounded(one, dead, self.options.workers)
-        finally:
-            pool.clear()
-        order = {facts.ref.key: number for number, facts in enumerate(dead)}
-        return sorted(answers, key=lambda answer: order[answer[0].ref.key])
+    def _still_dead(
+        self, pool: urllib3.PoolManager, facts: RepoFacts
+    ) -> tuple[RepoFacts, str | None]:
+        """A cached dead link observed again over git, which spends no API budget: with the
+        `via` that says so when it is still gone, None when the API must be asked."""
+        self.counter.add("git")
+        url = self.endpoints.clone_url(facts.ref.slug)
+        answer, reason = probe(pool, url, min(self.options.timeout, 15.0))
+        return facts, (f"git: {reason}" if answer is Probe.GONE else None)
 
     def _cached(self, refs: list[RepoRef]) -> dict[str, CachedFacts]:
         if self.cache is None or not refs:
