@@ -67,6 +67,7 @@ _HTML_LINK = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SPACE = re.compile(r"\s")  # str.isspace's characters, searched in C rather than char by char
 _OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
 _REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _HOST_LABELS = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
@@ -215,7 +216,7 @@ def resolve_link(url: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS) 
     clean = normalise_url(url)
     if not clean:
         return ResolvedLink(url=clean, kind=LinkKind.INVALID, reason="empty URL")
-    if any(ch.isspace() for ch in clean):
+    if _SPACE.search(clean):
         return _invalid(clean, "URL contains spaces")
     if "\\" in clean:
         return _invalid(clean, "URL contains a backslash, which browsers read as '/'")
