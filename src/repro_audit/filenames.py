@@ -18,8 +18,13 @@ requirements file. A `Makefile` does not count: it says how to build, not what i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
+
+_CACHED = 32
+"""Listings remembered per question: every criterion asks about the same root and tree in turn,
+so a few entries turn repeated scans into lookups while memory stays flat over many repos."""
 
 # repo2docker's environment files, matched exactly (case-sensitive), at the root or in binder/.
 _REPO2DOCKER_EXACT = frozenset(
@@ -143,9 +148,10 @@ def _basename(name: str) -> str:
 
 
 def _extension(name: str) -> str:
-    base = _basename(name)
-    dot = base.rfind(".")
-    return base[dot:].lower() if dot > 0 else ""
+    # The base name's extension without slicing the base name out: called for every path.
+    name = name.rstrip("/")
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > name.rfind("/") + 1 else ""
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
@@ -154,6 +160,11 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 
 def readme_file(names: Sequence[str]) -> str | None:
     """The README a visitor sees first, or None; root files beat `.github/` and `docs/` ones."""
+    return _readme_file(tuple(names))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _readme_file(names: tuple[str, ...]) -> str | None:
     best: tuple[int, int, int, str] | None = None
     for position, name in enumerate(names):
         if _is_dir(name):
@@ -184,6 +195,11 @@ def dependency_files(names: Sequence[str]) -> tuple[str, ...]:
     Root files and files inside `binder/` or `.binder/` count; the folders `binder/`, `.binder/`
     and `requirements/` count themselves, since a root listing cannot see inside them.
     """
+    return _dependency_files(tuple(names))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _dependency_files(names: tuple[str, ...]) -> tuple[str, ...]:
     found: list[str] = []
     for name in names:
         if _is_dir(name):
@@ -200,6 +216,11 @@ def dependency_files(names: Sequence[str]) -> tuple[str, ...]:
 
 def license_file(names: Sequence[str]) -> str | None:
     """The root licence file, or None; LICENSE/LICENCE beat COPYING, plain names beat variants."""
+    return _license_file(tuple(names))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _license_file(names: tuple[str, ...]) -> str | None:
     best: tuple[int, int, int, str] | None = None
     for position, name in enumerate(names):
         if _is_dir(name) or "/" in name:
@@ -217,7 +238,12 @@ def license_file(names: Sequence[str]) -> str | None:
 
 def code_files(names: Sequence[str]) -> tuple[str, ...]:
     """Source files by extension, in listing order; directories never count."""
-    return _unique(n for n in names if not _is_dir(n) and _extension(n) in CODE_EXTENSIONS)
+    return _code_files(tuple(names))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _code_files(names: tuple[str, ...]) -> tuple[str, ...]:
+    return _unique(n for n in names if not n.endswith("/") and _extension(n) in CODE_EXTENSIONS)
 
 
 # Folders whose dependency files describe something other than the code: docs builds, vendored
@@ -233,13 +259,24 @@ def dependency_paths(paths: Sequence[str]) -> tuple[str, ...]:
     Files under docs/, vendored or CI folders are skipped: a `docs/requirements.txt` builds the
     documentation, not the code.
     """
+    return _dependency_paths(tuple(paths))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _dependency_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
     found: list[str] = []
+    skipped: dict[str, bool] = {}  # folder -> whether it is docs, vendored or CI; asked once
     for name in paths:
         if _is_dir(name):
             continue
         folder, _, base = name.rpartition("/")
-        if folder and any(part.lower() in _NOT_THE_CODE_DIRS for part in folder.split("/")):
-            continue
+        if folder:
+            skip = skipped.get(folder)
+            if skip is None:
+                parts = folder.split("/")
+                skip = skipped[folder] = any(p.lower() in _NOT_THE_CODE_DIRS for p in parts)
+            if skip:
+                continue
         if _is_dependency_name(base):
             found.append(name)
     return _unique(found)
@@ -269,7 +306,12 @@ LOCK_FILES: frozenset[str] = frozenset(
 
 def lock_files(paths: Sequence[str]) -> tuple[str, ...]:
     """Lock files anywhere in the listing, in listing order."""
-    return _unique(n for n in paths if not _is_dir(n) and _basename(n) in LOCK_FILES)
+    return _lock_files(tuple(paths))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _lock_files(paths: tuple[str, ...]) -> tuple[str, ...]:
+    return _unique(n for n in paths if not n.endswith("/") and _basename(n) in LOCK_FILES)
 
 
 WEIGHT_EXTENSIONS: frozenset[str] = frozenset(
@@ -294,7 +336,12 @@ WEIGHT_EXTENSIONS: frozenset[str] = frozenset(
 
 def weight_files(paths: Sequence[str]) -> tuple[str, ...]:
     """Model weight files by extension, in listing order."""
-    return _unique(n for n in paths if not _is_dir(n) and _extension(n) in WEIGHT_EXTENSIONS)
+    return _weight_files(tuple(paths))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _weight_files(paths: tuple[str, ...]) -> tuple[str, ...]:
+    return _unique(n for n in paths if not n.endswith("/") and _extension(n) in WEIGHT_EXTENSIONS)
 
 
 _CITATION = frozenset({"citation.cff", "citation.bib", "citation.md", "citation", "codemeta.json"})
@@ -302,6 +349,11 @@ _CITATION = frozenset({"citation.cff", "citation.bib", "citation.md", "citation"
 
 def citation_file(names: Sequence[str]) -> str | None:
     """A root file that tells how to cite the work (CITATION.cff, codemeta.json, .zenodo.json)."""
+    return _citation_file(tuple(names))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _citation_file(names: tuple[str, ...]) -> str | None:
     for name in names:
         if _is_dir(name) or "/" in name:
             continue

@@ -19,8 +19,6 @@ FAIL_GRADE = "F"
 CUSTOM_SUFFIX = "+custom"
 """Appended to the version when a caller scores with a rubric other than RUBRIC."""
 
-_REMEDIATE = frozenset({Verdict.FAIL, Verdict.PARTIAL})
-
 
 def grade_for(value: int) -> str:
     """The letter for a 0-100 score, from GRADE_THRESHOLDS."""
@@ -37,15 +35,18 @@ def _round_half_up(value: float) -> int:
 
 def _finding(criterion: Criterion, facts: RepoFacts, ctx: ScoringContext) -> Finding:
     outcome = criterion.evaluate(facts, ctx)
+    verdict = outcome.verdict
     weight = float(criterion.weight) if outcome.assessed else 0.0
+    # Identity, not set membership: hashing an Enum member runs Python code, 14 times a repo.
+    remediate = verdict is Verdict.FAIL or verdict is Verdict.PARTIAL
     return Finding(
         criterion=criterion.id,
         title=criterion.title,
-        verdict=outcome.verdict,
+        verdict=verdict,
         points=weight * outcome.fraction,
         max_points=weight,
         reason=outcome.reason,
-        remediation=(outcome.fix or criterion.remediation) if outcome.verdict in _REMEDIATE else "",
+        remediation=(outcome.fix or criterion.remediation) if remediate else "",
         evidence=outcome.evidence,
     )
 
@@ -54,10 +55,10 @@ def score_repository(
     facts: RepoFacts, ctx: ScoringContext, rubric: tuple[Criterion, ...] = RUBRIC
 ) -> Score:
     """Score one repository's facts; `value` is None when no weight could be assessed."""
-    findings = tuple(_finding(criterion, facts, ctx) for criterion in rubric)
-    total = sum(float(c.weight) for c in rubric)
-    assessed = sum(f.max_points for f in findings)
-    earned = sum(f.points for f in findings)
+    findings = tuple([_finding(criterion, facts, ctx) for criterion in rubric])
+    total = sum([float(c.weight) for c in rubric])
+    assessed = sum([f.max_points for f in findings])
+    earned = sum([f.points for f in findings])
     value = _round_half_up(100.0 * earned / assessed) if assessed > 0 else None
     return Score(
         value=value,
@@ -71,6 +72,10 @@ def score_repository(
 def rubric_version(rubric: tuple[Criterion, ...], thresholds: Thresholds) -> str:
     """RUBRIC_VERSION for the published rubric; "+custom" once weights or thresholds differ,
     so two scores are only comparable when their versions match."""
+    # Identity first: the published rubric is the usual case, and comparing dataclasses field
+    # by field on every score is not free.
+    if rubric is RUBRIC and thresholds is DEFAULT_THRESHOLDS:
+        return RUBRIC_VERSION
     if rubric == RUBRIC and thresholds == DEFAULT_THRESHOLDS:
         return RUBRIC_VERSION
     return RUBRIC_VERSION + CUSTOM_SUFFIX

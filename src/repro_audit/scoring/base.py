@@ -12,8 +12,6 @@ from datetime import date, datetime
 
 from repro_audit.models import RepoFacts, Verdict
 
-_ASSESSED = frozenset({Verdict.PASS, Verdict.PARTIAL, Verdict.FAIL})
-
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
@@ -77,18 +75,23 @@ class Assessment:
 
     def __post_init__(self) -> None:
         # Reject inconsistent outcomes early: a PASS that earns half would silently skew scores.
-        if not 0.0 <= self.fraction <= 1.0:
-            raise ValueError(f"fraction must be within 0..1, got {self.fraction}")
-        expected = {Verdict.PASS: 1.0, Verdict.FAIL: 0.0}.get(self.verdict)
-        if expected is not None and self.fraction != expected:
-            raise ValueError(f"{self.verdict.value} must have fraction {expected}")
-        if self.verdict not in _ASSESSED and self.fraction != 0.0:
-            raise ValueError(f"{self.verdict.value} earns nothing; fraction must be 0")
+        # Verdicts are compared by identity: hashing an Enum member runs Python code, and every
+        # criterion of every repository builds one of these.
+        verdict, fraction = self.verdict, self.fraction
+        if not 0.0 <= fraction <= 1.0:
+            raise ValueError(f"fraction must be within 0..1, got {fraction}")
+        if verdict is Verdict.PASS or verdict is Verdict.FAIL:
+            expected = 1.0 if verdict is Verdict.PASS else 0.0
+            if fraction != expected:
+                raise ValueError(f"{verdict.value} must have fraction {expected}")
+        elif verdict is not Verdict.PARTIAL and fraction != 0.0:
+            raise ValueError(f"{verdict.value} earns nothing; fraction must be 0")
 
     @property
     def assessed(self) -> bool:
         """True when the outcome counts towards the score (PASS, PARTIAL or FAIL)."""
-        return self.verdict in _ASSESSED
+        verdict = self.verdict
+        return verdict is Verdict.PASS or verdict is Verdict.PARTIAL or verdict is Verdict.FAIL
 
 
 Evaluate = Callable[[RepoFacts, ScoringContext], Assessment]

@@ -9,10 +9,11 @@ paths, files an earlier command downloads or creates) is left alone rather than 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import shlex
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from repro_audit.scoring.readme import Readme
@@ -35,6 +36,8 @@ _PLACEHOLDER = re.compile(r"[$<>{}*?~%\[\]]|path/to|/your|your_|^your|xxx|\.\.\.
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _SPLIT = re.compile(r"\s*(?:&&|\|\||;|\|)\s*")
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$>%#]|>>>)\s+")
+_SHLEX_SPECIAL = re.compile(r"[\"'\\#]")
+_SHLEX_WORD = re.compile(r"[^ \t\r\n]+")
 _SHELL_INFO = frozenset({"", "bash", "sh", "shell", "console", "zsh", "shell-session", "cmd"})
 
 
@@ -50,6 +53,10 @@ class Reference:
 
 
 def _tokens(command: str) -> list[str]:
+    # Without quotes, escapes or comments shlex only splits on its own whitespace (" \t\r\n");
+    # a regex does that many times faster, and most README commands are that plain.
+    if _SHLEX_SPECIAL.search(command) is None:
+        return _SHLEX_WORD.findall(command)
     try:
         return shlex.split(command, comments=True)
     except ValueError:
@@ -166,6 +173,32 @@ def _produced(tokens: list[str]) -> set[str]:
     return {t for token in tokens[1:] for t in (token, posixpath.basename(token.rstrip("/")))}
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One simple command of a README line, with what it needs and what it creates."""
+
+    text: str
+    tokens: tuple[str, ...]  # never empty; `sudo`, `VAR=1` and such stripped
+    targets: tuple[tuple[str, ...], ...]  # as _targets yields them, not yet resolved
+    produced: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(command: str) -> tuple[_Part, ...]:
+    """A command line split at `&&`, `;`, `|` and read, without the repository's tree.
+
+    Cached by text: READMEs repeat the same few lines (`pip install -r requirements.txt`), and
+    tokenising is most of the cost of checking one.
+    """
+    parts: list[_Part] = []
+    for text in _SPLIT.split(command):
+        tokens = _strip_prefixes(_tokens(text))
+        if tokens:
+            targets = tuple(_targets(tokens))
+            parts.append(_Part(text, tuple(tokens), targets, frozenset(_produced(tokens))))
+    return tuple(parts)
+
+
 class _Walker:
     """Follows one code block's commands, keeping the working folder and what was created."""
 
@@ -183,7 +216,7 @@ class _Walker:
         joined = posixpath.normpath(posixpath.join(self.cwd, path))
         return None if joined.startswith("..") or joined == "." else joined
 
-    def change_folder(self, tokens: list[str]) -> None:
+    def change_folder(self, tokens: Sequence[str]) -> None:
         target = tokens[1] if len(tokens) > 1 else ""
         clean = target.rstrip("/")
         if clean.lower() in self.repo_names:  # `git clone .../name && cd name`
@@ -200,20 +233,20 @@ class _Walker:
         self.cwd = joined if inside else None
 
     def references(self, command: str, line: int) -> Iterator[Reference]:
-        for part in _SPLIT.split(command):
-            tokens = _strip_prefixes(_tokens(part))
-            if not tokens:
-                continue
+        for part in _parse(command):
+            tokens = part.tokens
             if tokens[0] == "cd":
                 self.change_folder(tokens)
                 continue
             if tokens[0] == "git" and "clone" in tokens:
                 self.repo_names = self.repo_names | _clone_names(tokens, self.repo_names)
-            yield from self._needed(tokens, part, line)
-            self.made |= _produced(tokens)
+            yield from self._needed(part.targets, part.text, line)
+            self.made |= part.produced
 
-    def _needed(self, tokens: list[str], command: str, line: int) -> Iterator[Reference]:
-        for target in _targets(tokens):
+    def _needed(
+        self, targets: tuple[tuple[str, ...], ...], command: str, line: int
+    ) -> Iterator[Reference]:
+        for target in targets:
             if target[0].startswith("module:"):
                 reference = self._module(target[0].removeprefix("module:"), command, line)
                 if reference is not None:
@@ -248,7 +281,7 @@ def _package_label(paths: tuple[str, ...]) -> str:
     return " or ".join(paths)
 
 
-def _clone_names(tokens: list[str], names: frozenset[str]) -> frozenset[str]:
+def _clone_names(tokens: Sequence[str], names: frozenset[str]) -> frozenset[str]:
     """The folder a clone of this repository lands in (`git clone URL [folder]`); clones of other
     repositories add nothing, so a later `cd` into them leaves the checked tree."""
     args = [t for t in tokens[tokens.index("clone") + 1 :] if not t.startswith("-")]
@@ -276,6 +309,20 @@ def _block_commands(lines: tuple[str, ...], first: int) -> Iterator[tuple[int, s
         yield start, pending
 
 
+@functools.lru_cache(maxsize=64)
+def _command_groups(readme: Readme) -> tuple[tuple[tuple[int, str], ...], ...]:
+    """The README's commands as (line, command), one group per shell block and per inline code
+    span: each group is followed from the repository root. Depends on the text alone, so cached
+    on the (per-text) Readme."""
+    groups = [
+        tuple(_block_commands(block.lines, block.line))
+        for block in readme.blocks
+        if block.info in _SHELL_INFO
+    ]
+    groups.extend(((line, code),) for line, code in readme.inline_code)
+    return tuple(groups)
+
+
 def references(readme: Readme, tree: Tree, repo_names: Iterable[str]) -> tuple[Reference, ...]:
     """Every repository file the README's commands need, once each, in README order.
 
@@ -283,14 +330,9 @@ def references(readme: Readme, tree: Tree, repo_names: Iterable[str]) -> tuple[R
     """
     names = frozenset(name.lower() for name in repo_names)
     found: dict[tuple[str, ...], Reference] = {}
-    for block in readme.blocks:
-        if block.info not in _SHELL_INFO:
-            continue
+    for commands in _command_groups(readme):
         walker = _Walker(tree, names)
-        for line, command in _block_commands(block.lines, block.line):
+        for line, command in commands:
             for reference in walker.references(command, line):
                 found.setdefault(reference.paths, reference)
-    for line, code in readme.inline_code:
-        for reference in _Walker(tree, names).references(code, line):
-            found.setdefault(reference.paths, reference)
     return tuple(found.values())

@@ -8,8 +8,8 @@ four ML items do not apply to code that shows no sign of machine learning.
 
 from __future__ import annotations
 
-import functools
 import re
+from dataclasses import dataclass
 
 from repro_audit.filenames import (
     CODE_EXTENSIONS,
@@ -34,6 +34,7 @@ from repro_audit.scoring.base import (
     unknown,
 )
 from repro_audit.scoring.criteria import LISTING_GAP, README_GAP, gap, needs_repository
+from repro_audit.scoring.memo import per_facts
 from repro_audit.scoring.pins import count_pins
 from repro_audit.scoring.readme import command_lines, has_table, links, read_readme
 from repro_audit.scoring.tree import Tree, tree_of
@@ -67,39 +68,63 @@ def _stem(path: str) -> tuple[str, str]:
     return (base[:dot], base[dot:].lower()) if dot > 0 else (base, "")
 
 
-@functools.lru_cache(maxsize=128)
-def _scripts(tree: Tree, pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Code files whose name (or folder) matches `pattern`, e.g. train.py, tools/eval_net.py.
+@dataclass(frozen=True, slots=True)
+class _Scripts:
+    """Code files whose name (or folder) says they train or evaluate, in listing order."""
 
-    Cached: the ML gate and two criteria ask the same question of listings that can be long.
+    training: tuple[str, ...]
+    evaluation: tuple[str, ...]
+
+
+def _folder_kinds(folders: list[str]) -> tuple[bool, bool, bool]:
+    """Whether a file's folders make it a unit test, training code, evaluation code."""
+    return (
+        any(f.lower() in _TEST_FOLDERS for f in folders),
+        any(_TRAIN.fullmatch(f) for f in folders),
+        any(_EVAL.fullmatch(f) for f in folders),
+    )
+
+
+@per_facts(maxsize=64)
+def _scripts(tree: Tree) -> _Scripts:
+    """Training and evaluation scripts, e.g. train.py, tools/eval_net.py.
+
+    One pass for both, each folder judged once, and cached: the ML gate and two criteria ask of
+    listings that can run to many thousand paths.
     """
-    found: list[str] = []
+    training: list[str] = []
+    evaluation: list[str] = []
+    kinds: dict[str | None, tuple[bool, bool, bool]] = {}
     for path in tree.files:
         stem, ext = _stem(path)
-        if ext not in _RUNNABLE:
+        if ext not in _RUNNABLE or stem.startswith("__"):
             continue
-        folders = path.split("/")[:-1]
-        if stem.startswith("__"):
-            continue
+        folder, slash, _ = path.rpartition("/")
+        key = folder if slash else None  # None: a root file, in no folder
+        kind = kinds.get(key)
+        if kind is None:
+            kind = kinds[key] = _folder_kinds(folder.split("/") if slash else [])
+        in_tests, training_folder, evaluation_folder = kind
         # Unit tests are not evaluation code: test folders, and test_*.py outside the root.
-        in_tests = any(f.lower() in _TEST_FOLDERS for f in folders)
-        if in_tests or (stem.lower().startswith("test_") and folders):
+        if in_tests or (slash and stem.lower().startswith("test_")):
             continue
-        if pattern.search(stem) or any(pattern.fullmatch(f) for f in folders):
-            found.append(path)
-    return tuple(found)
+        if training_folder or _TRAIN.search(stem):
+            training.append(path)
+        if evaluation_folder or _EVAL.search(stem):
+            evaluation.append(path)
+    return _Scripts(tuple(training), tuple(evaluation))
 
 
 def _dependency_texts(facts: RepoFacts) -> str:
     return "\n".join(text for _, text in facts.file_texts or ())
 
 
-@functools.lru_cache(maxsize=64)
+@per_facts(maxsize=64)
 def ml_signal(facts: RepoFacts) -> bool | None:
     """Whether this is machine-learning code: True on any sign, False when every place a sign
     would show was read and none did, None otherwise."""
     tree = tree_of(facts)
-    if tree is not None and (_scripts(tree, _TRAIN) or weight_files(tree.files)):
+    if tree is not None and (_scripts(tree).training or weight_files(tree.files)):
         return True
     if facts.file_texts is not None and phrases.ML_LIBRARIES.search(_dependency_texts(facts)):
         return True
@@ -112,8 +137,11 @@ def ml_signal(facts: RepoFacts) -> bool | None:
     return None if not (readme_read and texts_read) else False
 
 
+@per_facts(maxsize=64)
 def _ml_gate(facts: RepoFacts) -> Assessment | None:
-    """N/A for code with no sign of machine learning; UNKNOWN when that cannot be told yet."""
+    """N/A for code with no sign of machine learning; UNKNOWN when that cannot be told yet.
+
+    Cached: the four ML criteria ask in turn."""
     tree = tree_of(facts)
     if tree is not None and tree.complete and not code_files(tree.files):
         return None  # no code at all: these items are missing, whatever the field
@@ -175,14 +203,15 @@ def pinning(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
     return graded(1.0 if share >= target else share, reason, *evidence)
 
 
-def _code_item(facts: RepoFacts, pattern: re.Pattern[str], what: str) -> Assessment:
+def _code_item(facts: RepoFacts, what: str, *, training: bool) -> Assessment:
     gated = _ml_gate(facts)
     if gated is not None:
         return gated
     tree = tree_of(facts)
     if tree is None:
         return unknown(f"{what} unknown: {gap(facts, *LISTING_GAP)}")
-    found = _scripts(tree, pattern)
+    scripts = _scripts(tree)
+    found = scripts.training if training else scripts.evaluation
     if found:
         return passed(f"found {_shown(found)}", *found[:SHOWN])
     if not tree.complete and tree.depth is not None and tree.depth <= 1:
@@ -195,14 +224,14 @@ def _code_item(facts: RepoFacts, pattern: re.Pattern[str], what: str) -> Assessm
 def training(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
     """Training code: a script or notebook whose name says it trains (train.py, finetune.sh)."""
     del ctx
-    return _code_item(facts, _TRAIN, "training code")
+    return _code_item(facts, "training code", training=True)
 
 
 @needs_repository
 def evaluation(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
     """Evaluation code: eval.py, test.py, inference or benchmark scripts (not unit tests)."""
     del ctx
-    return _code_item(facts, _EVAL, "evaluation code")
+    return _code_item(facts, "evaluation code", training=False)
 
 
 @needs_repository

@@ -57,6 +57,8 @@ _FREE_UPPER = frozenset(spdx.upper() for spdx in FREE_LICENCES)
 
 def _utc(moment: datetime) -> datetime:
     """Treat naive datetimes as UTC so comparisons never raise on mixed inputs."""
+    if moment.tzinfo is timezone.utc:  # the usual case: facts are decoded as UTC
+        return moment
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
@@ -92,6 +94,13 @@ def needs_repository(evaluate: Evaluate) -> Evaluate:
 
     @functools.wraps(evaluate)
     def gated(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
+        # The common case first, in as few attribute reads as possible: every criterion asks.
+        if (
+            facts.existence is Existence.EXISTS
+            and facts.is_disabled is not True
+            and facts.is_private is not True
+        ):
+            return evaluate(facts, ctx)
         if facts.existence is Existence.UNKNOWN:
             return unknown(f"repository state unknown: {facts.reason or 'not reported'}")
         if _unreachable(facts):

@@ -11,39 +11,73 @@ import re
 
 _I = re.IGNORECASE
 
+# Phrases that say the code (or part of it) is not there yet, in three families by how a match
+# starts. The family decides how the combined search is built, so keep each in its own list.
+_PLACEHOLDER_WORDS = (
+    r"coming\s+soon\b",
+    r"(?:is|are)\s+coming\b",
+    r"(?:available|release|released|open[- ]?sourced?|public)\s+soon\b",
+    r"will\s+be\s+(?:publicly\s+|officially\s+|fully\s+|soon\s+)?(?:released|available"
+    r"|made\s+(?:publicly\s+)?available|open[- ]?sourced|public|uploaded|published|updated"
+    r"|added|provided|shared|out)\b",
+    r"to\s+be\s+(?:released|uploaded|published|announced|open[- ]?sourced)\b",
+    r"(?:we|i|the\s+authors?)\s+(?:will|plan\s+to|are\s+going\s+to|intend\s+to|are\s+planning"
+    r"\s+to)\s+(?:soon\s+)?(?:release|publish|upload|open[- ]?source|make\b.{0,40}\bavailable"
+    r"|share|provide)\b",
+    r"code\s+will\s+be\b",
+    r"under\s+construction\b",
+    r"stay\s+tuned\b",
+    r"(?:upon|after|once|when)\s+(?:the\s+)?(?:paper\s+(?:is\s+|gets\s+)?)?"
+    r"(?:acceptance|accepted|publication|published)\b",
+    r"(?:is|are)\s+(?:still\s+)?(?:being|under)\s+(?:prepar|clean|organi[sz]|review|refactor)",
+    r"TBA\b",
+    r"próximamente\b",
+    r"em\s+breve\b",
+    r"bientôt\s+disponible\b",
+    r"demnächst\b",
+    r"in\s+kürze\b",
+)
+"""Wordings in Latin script: each begins with a letter and is matched from a word start."""
+
+_PLACEHOLDER_LINES = (r"^[ \t]*[-*][ \t]*\[\s\][ \t]*(?:release|upload|open[- ]?source|publish)",)
+"""An unticked to-do item ("- [ ] release the code"), matched from a line start."""
+
+_PLACEHOLDER_CJK = (
+    r"即将(?:发布|開源|开源|公开|公開|上传|放出|更新|release)",
+    r"敬请期待|敬請期待|待(?:发布|开源|整理|上传)|整理中|(?:后续|稍后)(?:发布|开源|公开|上传)",
+    r"代码.{0,12}(?:将|会|后).{0,12}(?:发布|开源|公开|上传)",
+    r"近日公開|公開予定|準備中|공개\s*예정|곧\s*공개",
+)
+"""Chinese, Japanese and Korean wordings: each begins with a (non-ASCII) CJK character."""
+
+
+def _any_of(patterns: tuple[str, ...]) -> str:
+    return "|".join(f"(?:{pattern})" for pattern in patterns)
+
+
 PLACEHOLDER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern, _I)
+    re.compile(pattern, _I | re.MULTILINE)
     for pattern in (
-        r"\bcoming\s+soon\b",
-        r"\b(?:is|are)\s+coming\b",
-        r"\b(?:available|release|released|open[- ]?sourced?|public)\s+soon\b",
-        r"\bwill\s+be\s+(?:publicly\s+|officially\s+|fully\s+|soon\s+)?(?:released|available"
-        r"|made\s+(?:publicly\s+)?available|open[- ]?sourced|public|uploaded|published|updated"
-        r"|added|provided|shared|out)\b",
-        r"\bto\s+be\s+(?:released|uploaded|published|announced|open[- ]?sourced)\b",
-        r"\b(?:we|i|the\s+authors?)\s+(?:will|plan\s+to|are\s+going\s+to|intend\s+to|are\s+planning"
-        r"\s+to)\s+(?:soon\s+)?(?:release|publish|upload|open[- ]?source|make\b.{0,40}\bavailable"
-        r"|share|provide)\b",
-        r"\bcode\s+will\s+be\b",
-        r"\bunder\s+construction\b",
-        r"\bstay\s+tuned\b",
-        r"\b(?:upon|after|once|when)\s+(?:the\s+)?(?:paper\s+(?:is\s+|gets\s+)?)?"
-        r"(?:acceptance|accepted|publication|published)\b",
-        r"\b(?:is|are)\s+(?:still\s+)?(?:being|under)\s+(?:prepar|clean|organi[sz]|review|refactor)",
-        r"\bTBA\b",
-        r"^[ \t]*[-*][ \t]*\[\s\][ \t]*(?:release|upload|open[- ]?source|publish)",
-        r"即将(?:发布|開源|开源|公开|公開|上传|放出|更新|release)",
-        r"敬请期待|敬請期待|待(?:发布|开源|整理|上传)|整理中|(?:后续|稍后)(?:发布|开源|公开|上传)",
-        r"代码.{0,12}(?:将|会|后).{0,12}(?:发布|开源|公开|上传)",
-        r"近日公開|公開予定|準備中|공개\s*예정|곧\s*공개",
-        r"\bpróximamente\b|\bem\s+breve\b|\bbientôt\s+disponible\b|\bdemnächst\b|\bin\s+kürze\b",
+        *(rf"\b{words}" for words in _PLACEHOLDER_WORDS),
+        *_PLACEHOLDER_LINES,
+        *_PLACEHOLDER_CJK,
     )
 )
+"""Every placeholder wording on its own, for tests and for reading."""
+
 PLACEHOLDER_ANY = re.compile(
-    "|".join(f"(?:{pattern.pattern})" for pattern in PLACEHOLDER_PATTERNS), _I | re.MULTILINE
+    rf"\b(?=\w)(?:{_any_of(_PLACEHOLDER_WORDS)})"
+    rf"|{_any_of(_PLACEHOLDER_LINES)}"
+    rf"|(?=[^\x00-\x7f])(?:{_any_of(_PLACEHOLDER_CJK)})",
+    _I | re.MULTILINE,
 )
-"""All placeholder wordings at once; `^` anchors match at each line's start."""
-"""Phrases that say the code (or part of it) is not there yet."""
+"""All placeholder wordings at once: the leftmost match of any (the earlier wording on a tie),
+as searching each in turn would find it; `^` anchors match at each line's start.
+
+Each family is tried only where a match of it can start (a word start; a non-ASCII character),
+which makes one pass over a long README several times faster than trying every wording at every
+character. No two families can match at the same place, so their order does not matter.
+"""
 
 LICENCE_MENTION = re.compile(
     r"\blicen[cs]ed\s+under\b|\breleased\s+under\s+(?:the\s+)?[\w .-]{0,40}licen[cs]e"
@@ -62,9 +96,14 @@ NON_COMMERCIAL = re.compile(r"\bnon[- ]?commercial\b|\bCC[- ]BY[- ]NC\b|\bresear
 
 
 def _words(*words: str) -> re.Pattern[str]:
-    """English words anchored at a word start; other scripts matched anywhere."""
-    parts = [rf"\b{w}" if w.isascii() else w for w in words]
-    return re.compile("|".join(parts), _I)
+    """English words anchored at a word start; other scripts matched anywhere.
+
+    For asking whether any occurs, not where: the English words share one `\b`, so a long text
+    is tested once per character rather than once per word and character.
+    """
+    english = "|".join(w for w in words if w.isascii())
+    parts = [w for w in words if not w.isascii()]
+    return re.compile("|".join([rf"\b(?:{english})", *parts] if english else parts), _I)
 
 
 INSTALL_SECTION = _words(

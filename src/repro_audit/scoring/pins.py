@@ -7,6 +7,7 @@ finds its entries; a file that cannot be read is skipped, never guessed at.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -125,8 +126,12 @@ def _setup_py(text: str) -> tuple[int, int]:
     return _pep508(_QUOTED.findall(match.group(1)))
 
 
+@functools.lru_cache(maxsize=64)
 def count_pins(path: str, text: str) -> PinCount | None:
-    """Entries and pinned entries of one dependency file; None for a format not read here."""
+    """Entries and pinned entries of one dependency file; None for a format not read here.
+
+    Cached: many repositories ship the same requirements file, and a repository is scored again
+    for every paper that links it."""
     name = path.rsplit("/", 1)[-1]
     lowered = name.lower()
     counts: tuple[int, int] | None

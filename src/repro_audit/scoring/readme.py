@@ -16,6 +16,11 @@ from repro_audit.scoring import phrases
 SNIPPET = 70
 """Characters of README text quoted in a reason."""
 
+_CACHED = 64
+"""READMEs whose answers are remembered. Each answer depends on the text alone, and the same text
+comes back: a repository scored for several papers, forks and template READMEs ("Code coming
+soon")."""
+
 
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
@@ -26,9 +31,13 @@ class CodeBlock:
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Readme:
-    """The parts of a README the criteria look at; built once per text."""
+    """The parts of a README the criteria look at; built once per text.
+
+    Compared and hashed by identity (read_readme hands out one per text), so the questions
+    below can be cached on it without hashing every line of a long README.
+    """
 
     lines: tuple[str, ...]
     headings: tuple[tuple[int, str], ...]  # (line, heading text)
@@ -49,6 +58,8 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _GRID_RULE = re.compile(r"^\s*\+(?:[-=]{3,}\+)+\s*$")
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
 _MARKUP_URL = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>")
+_SPACES = re.compile(r"\s+")
+_MARKUP_CHARS = re.compile(r"[\s#*_`|>\-=\[\]!]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _BIB_START = re.compile(
     r"@(article|inproceedings|misc|inbook|book|incollection|phdthesis|mastersthesis|techreport"
@@ -66,7 +77,7 @@ _COMMAND_START = re.compile(
 
 def _clean_heading(text: str) -> str:
     text = _TAG.sub("", text).replace("**", "").replace("__", "")
-    return re.sub(r"\s+", " ", text).strip(" :#*_`")
+    return _SPACES.sub(" ", text).strip(" :#*_`")
 
 
 def _split_blocks(lines: list[str]) -> tuple[list[CodeBlock], set[int]]:
@@ -140,7 +151,7 @@ def _headings(lines: list[str], inside: set[int]) -> list[tuple[int, str]]:
     return [(number, text) for number, text in found if text]
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=_CACHED)
 def read_readme(text: str) -> Readme:
     """Split a README into headings, code blocks, prose and inline code; cached per text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -167,7 +178,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?:;]\s|[\u3002\uff01\uff1f\uff1a\uff1b\uff0c]"
 def snippet(text: str, start: int = 0) -> str:
     """A one-line quote of `text` around `start`: from the sentence `start` falls in, cut to
     SNIPPET characters, so a reason quotes what the README says rather than a stray fragment."""
-    flat = re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
+    flat = _SPACES.sub(" ", _TAG.sub(" ", text)).strip()
     if len(flat) <= SNIPPET:
         return flat
     offset = min(start, len(flat))
@@ -180,22 +191,25 @@ def snippet(text: str, start: int = 0) -> str:
     return quote if len(quote) <= SNIPPET else quote[: SNIPPET - 1].rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=_CACHED * 2)
 def section(readme: Readme, pattern: re.Pattern[str]) -> tuple[int, str] | None:
     """The first heading matching `pattern`, as (line, text)."""
     return next(((n, h) for n, h in readme.headings if pattern.search(h)), None)
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def substance(readme: Readme) -> int:
     """Characters of prose outside code blocks, markup and URLs; a CJK character counts three,
     since one carries about as much as a short English word."""
     total = 0
     for _, line in readme.prose:
         visible = _MARKUP_URL.sub(" ", line)
-        plain = re.sub(r"[\s#*_`|>\-=\[\]!]", "", visible)
-        total += len(plain) + 2 * len(_CJK.findall(plain))
+        plain = _MARKUP_CHARS.sub("", visible)
+        total += len(plain) + (0 if plain.isascii() else 2 * len(_CJK.findall(plain)))
     return total
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def has_table(readme: Readme) -> bool:
     """A markdown pipe table, an rst grid table or an HTML table outside code blocks."""
     for _, line in readme.prose:
@@ -206,6 +220,7 @@ def has_table(readme: Readme) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def command_lines(readme: Readme) -> tuple[tuple[int, str], ...]:
     """Lines in code blocks that run something (python, bash, torchrun, ./x.sh, ...)."""
     found: list[tuple[int, str]] = []
@@ -219,6 +234,7 @@ def command_lines(readme: Readme) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def links(text: str) -> tuple[str, ...]:
     """Every http(s) URL in the text, in order, trailing punctuation dropped."""
     return tuple(url.rstrip(".,;:") for url in _URL.findall(text))
@@ -233,6 +249,7 @@ class Citation:
     line: int | None  # the first entry's line
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def bibtex(text: str) -> Citation:
     """Count BibTeX entries and how many have real fields; an empty ```bibtex``` fence counts
     as an empty entry (a template nobody filled in)."""
@@ -256,6 +273,7 @@ def bibtex(text: str) -> Citation:
     return Citation(filled, empty, first)
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def placeholder_phrase(text: str) -> tuple[int, str] | None:
     """The first line saying the code is still to come, as (line, quote); None when none does.
 
@@ -271,6 +289,7 @@ def placeholder_phrase(text: str) -> tuple[int, str] | None:
     return text.count("\n", 0, start) + 1, snippet(line, match.start() - start)
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def licence_mention(readme: Readme) -> tuple[int, str] | None:
     """Where the README names a licence (a "License" section or "licensed under ..."), quoted."""
     for number, line in readme.prose:

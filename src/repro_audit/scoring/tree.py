@@ -7,11 +7,11 @@ stops above it: a file missing from a cut listing is not a missing file.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from enum import Enum
 
 from repro_audit.models import RepoFacts
+from repro_audit.scoring.memo import per_facts
 
 
 class Presence(str, Enum):
@@ -89,8 +89,12 @@ def _parents(path: str) -> list[str]:
 def _build(paths: tuple[str, ...], root: tuple[str, ...] | None, depth: int | None) -> Tree:
     files = tuple(p for p in paths if not p.endswith("/"))
     folders = {p.rstrip("/") for p in paths if p.endswith("/")}
+    seen: set[str] = set()  # parent folders whose ancestors are all in `folders` already
     for path in files:
-        folders.update(_parents(path))
+        parent = path.strip("/").rpartition("/")[0]
+        if parent and parent not in seen:  # files share folders: add each folder's chain once
+            seen.add(parent)
+            folders.update(_parents(path))
     if root is None:
         root_files = tuple(f for f in files if "/" not in f)
         root = root_files + tuple(sorted(f"{d}/" for d in folders if "/" not in d))
@@ -101,7 +105,7 @@ def _build(paths: tuple[str, ...], root: tuple[str, ...] | None, depth: int | No
     return Tree(files, frozenset(files), frozenset(folders), root, depth)
 
 
-@functools.lru_cache(maxsize=64)
+@per_facts(maxsize=64)
 def tree_of(facts: RepoFacts) -> Tree | None:
     """The best listing the facts hold, or None when nothing is known about the files.
 
