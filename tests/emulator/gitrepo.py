@@ -111,6 +111,7 @@ class GitRepo:
         self._blobs: dict[str, bytes] = {}
         self._trees: dict[str, tuple[TreeEntry, ...]] = {}
         self._types: dict[str, str | None] = {}
+        self._objects: dict[str, tuple[str, bytes]] | None = None  # sha -> (type, content)
         self.commits: tuple[CommitInfo, ...] = self._read_log()
 
     @classmethod
@@ -211,8 +212,16 @@ class GitRepo:
             cached = self._trees.get(tree_sha)
         if cached is not None:
             return cached
-        if self.object_type(tree_sha) != "tree":
-            return None
+        listing = self._listing_from_objects(tree_sha)
+        if listing is None:
+            if self.object_type(tree_sha) != "tree":
+                return None
+            listing = self._ls_tree(tree_sha)
+        with self._lock:
+            self._trees[tree_sha] = listing
+        return listing
+
+    def _ls_tree(self, tree_sha: str) -> tuple[TreeEntry, ...]:
         entries = []
         for row in self._git("ls-tree", "-r", "-t", "-l", "-z", tree_sha).split(b"\0"):
             if not row:
@@ -222,10 +231,61 @@ class GitRepo:
             entries.append(
                 TreeEntry(path.decode(), mode, kind, sha, None if size == "-" else int(size))
             )
-        listing = tuple(entries)
+        return tuple(entries)
+
+    def _read_objects(self) -> dict[str, tuple[str, bytes]]:
+        """Every object in the repository, read with one git process on first use: a tree
+        listing or blob otherwise costs a git process each, which dominates a first batch.
+        Objects never change, so shas added later (tests editing `path`) are read one by one."""
         with self._lock:
-            self._trees[tree_sha] = listing
-        return listing
+            if self._objects is not None:
+                return self._objects
+        raw = self._git("cat-file", "--batch-all-objects", "--batch", check=False)
+        objects: dict[str, tuple[str, bytes]] = {}
+        at = 0
+        try:
+            while at < len(raw):
+                end = raw.index(b"\n", at)
+                sha, kind, size = raw[at:end].decode().split()
+                start = end + 1
+                objects[sha] = (kind, raw[start : start + int(size)])
+                at = start + int(size) + 1
+        except ValueError:
+            objects = {}  # an answer we cannot read: every object is read one by one instead
+        with self._lock:
+            self._objects = objects
+        return objects
+
+    def _listing_from_objects(self, tree_sha: str) -> tuple[TreeEntry, ...] | None:
+        """What `git ls-tree -r -t -l` prints, read from the object snapshot; None when an
+        object is not in it (then git answers)."""
+        objects = self._read_objects()
+        entries: list[TreeEntry] = []
+
+        def walk(sha: str, prefix: str) -> bool:
+            found = objects.get(sha)
+            if found is None or found[0] != "tree":
+                return False
+            data, at = found[1], 0
+            while at < len(data):
+                space, nul = data.index(b" ", at), data.index(b"\0", at)
+                mode = data[at:space].decode().rjust(6, "0")
+                path = prefix + data[space + 1 : nul].decode()
+                sha = data[nul + 1 : nul + 21].hex()
+                at = nul + 21
+                kind = "tree" if mode == "040000" else "commit" if mode == "160000" else "blob"
+                size = None
+                if kind == "blob":
+                    blob = objects.get(sha)
+                    if blob is None:
+                        return False
+                    size = len(blob[1])
+                entries.append(TreeEntry(path, mode, kind, sha, size))
+                if kind == "tree" and not walk(sha, path + "/"):
+                    return False
+            return True
+
+        return tuple(entries) if walk(tree_sha, "") else None
 
     def files_at(self, commit: CommitInfo) -> tuple[TreeEntry, ...]:
         """The whole tree of a commit, recursively."""
@@ -233,6 +293,9 @@ class GitRepo:
 
     def object_type(self, sha: str) -> str | None:
         """`blob`, `tree` or `commit` for an object in this repository, else None."""
+        found = self._read_objects().get(sha)
+        if found is not None:
+            return found[0]
         with self._lock:
             if sha in self._types:
                 return self._types[sha]
@@ -247,6 +310,9 @@ class GitRepo:
             cached = self._blobs.get(sha)
         if cached is not None:
             return cached
+        found = self._read_objects().get(sha)
+        if found is not None and found[0] == "blob":
+            return found[1]
         data = self._git("cat-file", "blob", sha)
         with self._lock:
             self._blobs[sha] = data

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from graphql import (
     validate,
 )
 
+from tests.emulator.graphql_exec import Plan, Run, Unsupported, make_plan
 from tests.emulator.graphql_git import Blob, Commit, Tree, TreeEntryNode
 from tests.emulator.model import UTC, OwnerType, iso
 from tests.emulator.state import RateSnapshot, RepoState, World
@@ -241,6 +243,44 @@ def operation_label(document: DocumentNode, operation: str | None) -> str:
     return ops[0].name.value if ops and ops[0].name else ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A query text parsed and validated once: `document` is None when `errors` reject it."""
+
+    document: DocumentNode | None
+    errors: tuple[dict[str, object], ...]
+
+
+@lru_cache(maxsize=256)
+def _prepare(query: str) -> _Prepared:
+    """Parse and validate once per query text: a batching client sends the same text (names
+    travel as variables) with every batch, and parsing plus validation cost more than running."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return _Prepared(None, (format_error(error),))
+    problems = validate(SCHEMA, document)
+    if problems:
+        return _Prepared(None, tuple(format_error(e) for e in problems))
+    return _Prepared(document, ())
+
+
+@lru_cache(maxsize=256)
+def _shape(query: str, operation: str | None) -> tuple[int, str]:
+    """(repository aliases, operation label) of a valid query, once per text and operation."""
+    document = _prepare(query).document
+    if document is None:
+        return 0, ""
+    return count_repository_fields(document, operation), operation_label(document, operation)
+
+
+@lru_cache(maxsize=256)
+def _plan(query: str, operation: str | None) -> Plan | None:
+    """The lean executor's plan for a valid query, once per text and operation."""
+    document = _prepare(query).document
+    return None if document is None else make_plan(SCHEMA, document, operation)
+
+
 def _parse_body(call: Call) -> tuple[str, dict[str, Any], str | None] | dict[str, object]:
     """(query, variables, operationName), or the error payload GitHub sends instead."""
     try:
@@ -279,30 +319,50 @@ def handle(world: World, call: Call) -> Reply:
     if isinstance(parsed, dict):
         return json_reply(200 if "errors" in parsed else 400, parsed)
     query, variables, operation = parsed
-    try:
-        document = parse(query)
-    except GraphQLError as error:
-        return _answer({"errors": [format_error(error)]}, 0, {})
-    problems = validate(SCHEMA, document)
-    if problems:
-        return _answer({"errors": [format_error(e) for e in problems]}, 0, {})
-    aliases = count_repository_fields(document, operation)
-    label = operation_label(document, operation)
+    prepared = _prepare(query)
+    if prepared.document is None:
+        return _answer({"errors": list(prepared.errors)}, 0, {})
+    document = prepared.document
+    aliases, label = _shape(query, operation)
     ident, limit = world.identity(token), world.limit_for(token, "graphql")
     allowed, rate = world.limiter.charge(ident, "graphql", limit)
     if not allowed:
         limited = {"type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."}
         return _answer({"errors": [limited]}, aliases, rate.headers(), label)
-    env = _Env(world, rate, aliases)
+    data, errors = _execute(
+        document, _Query(_Env(world, rate, aliases)), query, variables, operation
+    )
+    body: dict[str, object] = {} if data is None else {"data": data}
+    if errors:
+        body["errors"] = [format_error(e) for e in errors]
+    return _answer(body, aliases, rate.headers(), label)
+
+
+def _execute(
+    document: DocumentNode,
+    root: _Query,
+    query: str,
+    variables: dict[str, Any],
+    operation: str | None,
+    *,
+    lean: bool = True,
+) -> tuple[dict[str, Any] | None, list[GraphQLError] | None]:
+    """(data, errors): the lean executor when it covers the request, else graphql-core's
+    (always with `lean=False`, which tests use as the reference)."""
+    plan = _plan(query, operation) if lean else None
+    if plan is not None:
+        try:
+            run = Run(plan, root, variables, _type_of)
+        except Unsupported:
+            pass
+        else:
+            return run.data, run.errors
     result = execute_sync(
         SCHEMA,
         document,
-        root_value=_Query(env),
+        root_value=root,
         variable_values=variables,
         operation_name=operation,
         type_resolver=_type_of,
     )
-    body: dict[str, object] = {} if result.data is None else {"data": result.data}
-    if result.errors:
-        body["errors"] = [format_error(e) for e in result.errors]
-    return _answer(body, aliases, rate.headers(), label)
+    return result.data, result.errors
