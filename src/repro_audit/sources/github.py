@@ -47,6 +47,7 @@ class FetchOptions:
 
     batch_size: int = 50
     workers: int = 4  # REST + git requests in flight
+    probes: int = 8  # re-checks of cached dead links in flight: one small GET each, no clone
     graphql_parallel: int = 2  # GraphQL batches in flight: few, so secondary limits stay quiet
     timeout: float = 30.0
     git_timeout: float = 60.0
@@ -155,8 +156,8 @@ class GitHubSource:
 
         ask: list[RepoRef] = []
         stale: dict[str, CachedFacts] = {}  # what REST can revalidate with a free 304
-        probes = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
-        pool = new_pool(self.options.workers)
+        probes = ThreadPoolExecutor(max_workers=max(1, self.options.probes))
+        pool = new_pool(self.options.probes)
         dead: list[Future[tuple[RepoFacts, str | None]]] = []
         try:
             for start in range(0, len(todo), CACHE_SLICE):
