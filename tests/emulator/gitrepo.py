@@ -35,6 +35,20 @@ def git_env(home: Path) -> dict[str, str]:
     }
 
 
+def run_git(repo: Path, *args: str, data: bytes | None = None) -> str:
+    """Run git in `repo` (isolated from the user's configuration) for tests that shape a
+    repository's objects by hand; its stripped output."""
+    done = subprocess.run(
+        ["git", *_GIT_IDENTITY, *args],
+        cwd=repo,
+        input=data,
+        env=git_env(repo),
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode().strip()
+
+
 @dataclass(frozen=True, slots=True)
 class CommitInfo:
     """One commit on the default branch, as `git log` reports it."""

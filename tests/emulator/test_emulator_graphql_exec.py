@@ -3,7 +3,6 @@ trees exactly as `git ls-tree` does: both exist only to make the emulator cheape
 
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.emulator import GitHubEmulator, OwnerType, RepoSpec
-from tests.emulator.gitrepo import GitRepo, git_env
+from tests.emulator.gitrepo import GitRepo, run_git
 from tests.emulator.graphql_api import (
     _Env,
     _execute,
@@ -175,32 +174,20 @@ def test_what_the_lean_executor_leaves_to_graphql_core(
     assert lean == _answers(world, query, variables, operation, lean=False)
 
 
-def _git(repo: Path, *args: str, data: bytes | None = None) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        input=data,
-        env=git_env(repo),
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode().strip()
-
-
 def _add_commit(repo: Path) -> tuple[str, str]:
     """A commit made by hand: symlink, executable, submodule, nested folders. (tree, blob)."""
-    head = _git(repo, "rev-parse", "HEAD")
-    blob = _git(repo, "hash-object", "-w", "--stdin", data=b"new content\n")
-    link = _git(repo, "hash-object", "-w", "--stdin", data=b"../../etc/passwd")
-    inner = _git(repo, "mktree", data=f"100755 blob {blob}\trun.sh\n".encode())
-    middle = _git(repo, "mktree", data=f"040000 tree {inner}\tdeeper\n".encode())
+    head = run_git(repo, "rev-parse", "HEAD")
+    blob = run_git(repo, "hash-object", "-w", "--stdin", data=b"new content\n")
+    link = run_git(repo, "hash-object", "-w", "--stdin", data=b"../../etc/passwd")
+    inner = run_git(repo, "mktree", data=f"100755 blob {blob}\trun.sh\n".encode())
+    middle = run_git(repo, "mktree", data=f"040000 tree {inner}\tdeeper\n".encode())
     rows = (
         f"100644 blob {blob}\tnew.txt\n120000 blob {link}\tlink\n"
         f"160000 commit {head}\tmodule\n040000 tree {middle}\tdeep\n"
     )
-    tree = _git(repo, "mktree", data=rows.encode())
-    commit = _git(repo, "commit-tree", tree, "-p", head, "-m", "by hand")
-    _git(repo, "update-ref", "refs/heads/main", commit)
+    tree = run_git(repo, "mktree", data=rows.encode())
+    commit = run_git(repo, "commit-tree", tree, "-p", head, "-m", "by hand")
+    run_git(repo, "update-ref", "refs/heads/main", commit)
     return tree, blob
 
 

@@ -28,7 +28,7 @@ from repro_audit.sources.githost import GitHostOptions, GitHostSource, git_remot
 from repro_audit.sources.retry import RetryPolicy
 from repro_audit.sources.web import WebChecker, WebOptions, host_refusal, resolved_refusal
 from tests.emulator import GitHubEmulator, RepoSpec
-from tests.emulator.gitrepo import git_env
+from tests.emulator.gitrepo import run_git
 from tests.hardening import TOKEN, audit_run
 from tests.sources.pages import Answer, serve
 
@@ -234,30 +234,18 @@ def test_without_an_allow_list_requests_never_reaches_this_machine(url: str) -> 
 
 
 # --- git -----------------------------------------------------------------------------------------
-def _git(repo: Path, *args: str, data: bytes | None = None) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        input=data,
-        env=git_env(repo),
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode().strip()
-
-
 def _commit(repo: Path, blobs: dict[str, tuple[str, bytes]], gitlinks: Sequence[str] = ()) -> None:
     """Replace the default branch's tree with `blobs` (path -> (mode, content)) and submodule
     entries, as a new commit: shapes a clone can get that a RepoSpec cannot describe."""
-    head = _git(repo, "rev-parse", "HEAD")
+    head = run_git(repo, "rev-parse", "HEAD")
     lines = [
-        f"{mode} blob {_git(repo, 'hash-object', '-w', '--stdin', data=content)}\t{path}"
+        f"{mode} blob {run_git(repo, 'hash-object', '-w', '--stdin', data=content)}\t{path}"
         for path, (mode, content) in blobs.items()
     ]
     lines += [f"160000 commit {head}\t{path}" for path in gitlinks]
-    tree = _git(repo, "mktree", data=("\n".join(lines) + "\n").encode())
-    commit = _git(repo, "commit-tree", tree, "-p", head, "-m", "hostile")
-    _git(repo, "update-ref", "refs/heads/main", commit)
+    tree = run_git(repo, "mktree", data=("\n".join(lines) + "\n").encode())
+    commit = run_git(repo, "commit-tree", tree, "-p", head, "-m", "hostile")
+    run_git(repo, "update-ref", "refs/heads/main", commit)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 from platformdirs import user_cache_dir
@@ -99,43 +100,37 @@ class FactCache:
 
     def get_many(self, scope: str, keys: Iterable[str]) -> dict[str, CachedFacts]:
         """Stored facts for the keys that have any; stale ones are returned marked not fresh."""
-        wanted = list(dict.fromkeys(keys))
         found: dict[str, CachedFacts] = {}
         now = self._clock()
-        with self._lock:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" for _ in chunk)
-                rows = self._db.execute(
-                    f"SELECT key, fetched_at, etag, data FROM facts "
-                    f"WHERE scope = ? AND key IN ({marks})",
-                    (scope, *chunk),
-                ).fetchall()
-                for key, fetched_at, etag, data in rows:
-                    try:
-                        facts = facts_from_dict(orjson.loads(data))
-                    except (ValueError, KeyError, TypeError):
-                        continue  # a row from another version: ask again
-                    fresh = now - fetched_at <= self.max_age
-                    found[key] = CachedFacts(facts, fetched_at, etag, fresh)
+        for key, fetched_at, etag, data in self._select("key, fetched_at, etag, data", scope, keys):
+            try:
+                facts = facts_from_dict(orjson.loads(data))
+            except (ValueError, KeyError, TypeError):
+                continue  # a row from another version: ask again
+            fresh = now - fetched_at <= self.max_age
+            found[key] = CachedFacts(facts, fetched_at, etag, fresh)
         return found
 
     def fresh_keys(self, scope: str, keys: Iterable[str]) -> set[str]:
         """Which keys have a fresh answer, without decoding any: for estimates made up front."""
-        wanted = list(dict.fromkeys(keys))
-        fresh: set[str] = set()
         oldest = self._clock() - self.max_age
+        return {key for key, fetched_at in self._select("key, fetched_at", scope, keys)
+                if fetched_at >= oldest}  # fmt: skip
+
+    def _select(self, columns: str, scope: str, keys: Iterable[str]) -> list[tuple[Any, ...]]:
+        """`columns` of the rows for `keys` in `scope`, asked 500 keys at a time (SQLite caps
+        the parameters of one statement)."""
+        wanted = list(dict.fromkeys(keys))
+        rows: list[tuple[Any, ...]] = []
         with self._lock:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" for _ in chunk)
-                rows = self._db.execute(
-                    f"SELECT key FROM facts "
-                    f"WHERE scope = ? AND fetched_at >= ? AND key IN ({marks})",
-                    (scope, oldest, *chunk),
+                rows += self._db.execute(
+                    f"SELECT {columns} FROM facts WHERE scope = ? AND key IN ({marks})",
+                    (scope, *chunk),
                 ).fetchall()
-                fresh.update(key for (key,) in rows)
-        return fresh
+        return rows
 
     def put(self, scope: str, facts: RepoFacts, etag: str | None = None) -> bool:
         """Store an answer in one transaction (a kill never leaves half); False when skipped."""
