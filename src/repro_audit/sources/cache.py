@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,20 +117,19 @@ class FactCache:
         return {key for key, fetched_at in self._select("key, fetched_at", scope, keys)
                 if fetched_at >= oldest}  # fmt: skip
 
-    def _select(self, columns: str, scope: str, keys: Iterable[str]) -> list[tuple[Any, ...]]:
+    def _select(self, columns: str, scope: str, keys: Iterable[str]) -> Iterator[tuple[Any, ...]]:
         """`columns` of the rows for `keys` in `scope`, asked 500 keys at a time (SQLite caps
-        the parameters of one statement)."""
+        the parameters of one statement) and handed over one row at a time, so a large answer's
+        text is let go as soon as it is decoded. Callers consume it whole, under the lock."""
         wanted = list(dict.fromkeys(keys))
-        rows: list[tuple[Any, ...]] = []
         with self._lock:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" for _ in chunk)
-                rows += self._db.execute(
+                yield from self._db.execute(
                     f"SELECT {columns} FROM facts WHERE scope = ? AND key IN ({marks})",
                     (scope, *chunk),
-                ).fetchall()
-        return rows
+                )
 
     def put(self, scope: str, facts: RepoFacts, etag: str | None = None) -> bool:
         """Store an answer in one transaction (a kill never leaves half); False when skipped."""

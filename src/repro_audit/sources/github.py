@@ -36,7 +36,7 @@ from repro_audit.sources.texts import (
     with_texts,
 )
 
-CACHE_SLICE = 500  # cached answers decoded at a time
+CACHE_SLICE = 50  # cached answers decoded at a time: with 60 KB READMEs, 50 hold ~6 MB
 TEXT_BATCH = 100  # repositories per second-round request (each asks for at most 9 files)
 BUDGET_SPENT = "rate limited (primary limit reached earlier in this run)"
 
