@@ -8,6 +8,7 @@ GitHub host ends as another `LinkKind` with a reason a reader can act on.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import unicodedata
@@ -207,8 +208,12 @@ def _is_host_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in ".-")
 
 
+@functools.lru_cache(maxsize=16384)
 def resolve_link(url: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS) -> ResolvedLink:
     """Say what `url` points at; only a well-formed `owner/name` on a GitHub host is a repo.
+
+    Remembered (pure, and the answer is immutable): a run resolves each link three times, when
+    the digest is read, when the repositories to ask are listed and when the rows are built.
 
     `github_hosts` are lower-case netlocs (`host[:port]`) of GitHub servers, so a GitHub
     Enterprise server (`GITHUB_SERVER_URL`) resolves like github.com.
