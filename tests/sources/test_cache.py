@@ -246,3 +246,17 @@ def test_a_dead_link_git_cannot_confirm_is_asked_through_the_api(
     assert not facts[refs[2].key].via.startswith("git")
     assert sum(r.aliases for r in github_emulator.requests if r.kind == "graphql") == 1
     assert facts[refs[3].key].existence is Existence.MISSING
+
+
+def test_a_dead_link_older_than_max_age_is_asked_through_the_api(
+    github_emulator: GitHubEmulator, tmp_path: Path
+) -> None:
+    refs = _dead_world(github_emulator)
+    endpoints = endpoints_from_env(github_emulator.env(TOKEN))
+    GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3")).fetch(refs)
+    github_emulator.clear_requests()
+    stale = GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3", max_age=0))
+    facts = stale.fetch(refs)
+    assert [r for r in github_emulator.requests if r.kind == "git"] == []
+    assert sum(r.aliases for r in github_emulator.requests if r.kind == "graphql") == 4
+    assert {facts[ref.key].existence for ref in refs[2:]} == {Existence.MISSING}
