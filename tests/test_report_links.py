@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from repro_audit.digest import read_digest
 from repro_audit.models import (
@@ -20,7 +20,7 @@ from repro_audit.report import (
     build_report,
     links_to_check,
     papers_to_look_up,
-    repos_to_ask,
+    repo_papers,
     suggestion_links,
 )
 
@@ -61,18 +61,34 @@ def test_the_trailing_full_stop_is_not_part_of_the_suggestion() -> None:
 def test_repos_to_ask_includes_pages_suggestions_and_papers_api_links() -> None:
     digest = read_digest(DIGEST, "d.md")
     papers = {"2509.00003": ("https://github.com/found/by-api",)}
-    assert [ref.slug for ref in repos_to_ask([digest], HOSTS, papers)] == [
+    asked = repo_papers([digest], HOSTS, papers)
+    assert [ref.slug for ref, _ in asked] == [
         "lab/linked",
         "lab/page",  # the repository behind lab.github.io/page
         "zju3dv/EgoAgent",  # a suggestion for a row without a link
         "found/by-api",
     ]
+    assert {day for _, day in asked} == {date(2025, 10, 1)}
     assert [link.url for link in links_to_check([digest], HOSTS, papers)] == [
         "https://lab.github.io/page",
         "https://anonymous.4open.science/r/MemAttack-5413/",
         "https://gitlab.com/g/p",
     ]
     assert papers_to_look_up([digest], HOSTS) == ["2502.05857", "2509.20463", "2509.00003"]
+
+
+def test_a_repository_linked_from_two_papers_is_listed_with_each_paper_date() -> None:
+    rows = (
+        "| [A](http://arxiv.org/abs/2501.00001v1) | 2025-10-01 | x | | "
+        "[Code Link](https://github.com/lab/shared) |\n"
+        "| [B](http://arxiv.org/abs/2501.00002v1) | 2024-03-05 | x | | "
+        "[Code Link](https://github.com/Lab/Shared/tree/main) |\n"
+    )
+    asked = repo_papers([read_digest(HEADER + rows, "d.md")], HOSTS)
+    assert [(ref.key, day) for ref, day in asked] == [
+        ("lab/shared", date(2025, 10, 1)),
+        ("lab/shared", date(2024, 3, 5)),
+    ]
 
 
 def test_rows_without_a_link_carry_audited_suggestions() -> None:

@@ -40,7 +40,7 @@ __all__ = [
     "links_to_check",
     "missed_links",
     "papers_to_look_up",
-    "repos_to_ask",
+    "repo_papers",
     "status_of",
     "suggestion_links",
     "summarize",
@@ -112,23 +112,15 @@ def audited_links(
     return [link for link, _ in suggestion_links(entry, github_hosts, papers)]
 
 
-def repos_to_ask(
-    digests: Sequence[Digest],
-    github_hosts: frozenset[str],
-    papers: Mapping[str, Sequence[str]] | None = None,
-) -> list[RepoRef]:
-    """Every GitHub repository the audit judges, in digest order (duplicates kept): code-column
-    links, the repositories behind GitHub Pages links, and suggestions of rows without a link."""
-    return [ref for ref, _ in repo_papers(digests, github_hosts, papers)]
-
-
 def repo_papers(
     digests: Sequence[Digest],
     github_hosts: frozenset[str],
     papers: Mapping[str, Sequence[str]] | None = None,
 ) -> list[tuple[RepoRef, date | None]]:
-    """`repos_to_ask` with the paper date of the row each comes from: a repository is scored
-    once per paper date that links it, so these are the scores a report will show."""
+    """Every GitHub repository the audit judges, in digest order (duplicates kept), with the
+    paper date of the row it comes from: code-column links, the repositories behind GitHub Pages
+    links, and suggestions of rows without a link. A repository is scored once per paper date
+    that links it, so these are the scores a report will show."""
     return [
         (link.repo, entry.paper_date)
         for digest in digests
