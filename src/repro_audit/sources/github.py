@@ -155,7 +155,7 @@ class GitHubSource:
                 self._report_progress()
 
         ask: list[RepoRef] = []
-        stale: dict[str, CachedFacts] = {}  # what REST can revalidate with a free 304
+        stale: set[str] = set()  # what REST can revalidate with a free 304 (read again then)
         probes = ThreadPoolExecutor(max_workers=max(1, self.options.probes))
         pool = new_pool(self.options.probes)
         dead: list[Future[tuple[RepoFacts, str | None]]] = []
@@ -168,7 +168,7 @@ class GitHubSource:
                     if entry is None or not entry.fresh:
                         ask.append(ref)
                         if entry is not None and self.endpoints.token is None:
-                            stale[ref.key] = entry
+                            stale.add(ref.key)
                     elif entry.facts.existence is Existence.MISSING:
                         # observed again over git while the other answers are delivered
                         dead.append(probes.submit(self._still_dead, pool, entry.facts))
@@ -314,13 +314,15 @@ class GitHubSource:
     def _fetch_rest(
         self,
         refs: list[RepoRef],
-        stored: dict[str, CachedFacts],
+        stale: set[str],
         keep: Callable[[RepoFacts, str | None, bool], None],
     ) -> None:
         client = self._rest_client()
 
         def one(ref: RepoRef) -> None:
-            facts, etag, cached = self._rest_and_git(client, ref, stored.get(ref.key))
+            # the stale answer is read again here, one at a time, rather than held for the run
+            old = self._cached([ref]).get(ref.key) if ref.key in stale else None
+            facts, etag, cached = self._rest_and_git(client, ref, old)
             keep(facts, etag, cached)
 
         run_bounded(one, refs, self.options.workers)
