@@ -18,21 +18,26 @@ from tests.scoring.calibration import CASES
 from tests.scoring.facts import CTX, NOW, listing
 
 
-def test_per_facts_remembers_by_identity_then_by_equality() -> None:
+def test_per_facts_remembers_recent_objects_by_identity() -> None:
     calls: list[tuple[str, ...]] = []
 
-    @per_facts(maxsize=4)
+    @per_facts(maxsize=2)
     def first(key: tuple[str, ...]) -> str:
         calls.append(key)
         return key[0]
 
-    key = ("a", "b")
+    key, other, third = ("a", "b"), ("c",), ("d",)
     assert first(key) == first(key) == "a"
-    assert first(tuple(["a", "b"])) == "a"  # equal, not identical: the lru_cache answers
-    assert len(calls) == 1
-    first.cache_clear()
-    assert first(key) == "a"
+    assert first(other) == "c" and first(key) == "a"  # the last but one is still held
     assert len(calls) == 2
+    assert first(tuple(["a", "b"])) == "a"  # equal, not identical: answered again, not hashed
+    assert len(calls) == 3
+    first(third)
+    first(key)  # pushed out by the two newer keys
+    assert len(calls) == 5
+    first.cache_clear()
+    assert first(third) == "d"
+    assert len(calls) == 6
 
 
 def test_tree_of_is_shared_by_every_criterion_of_one_repository() -> None:
