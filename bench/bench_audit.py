@@ -282,7 +282,8 @@ def time_parse_and_score(digest: Path, emu: Emulator, cache: Path) -> float:
     started = time.perf_counter()
     digests = load_digests([str(digest)])
     source = GitHubSource(endpoints, cache=FactCache(cache / "facts.sqlite3"))
-    run = AuditRun(digests=digests, source=source, scores=ScoreMemo(now))  # as the CLI runs
+    scores = ScoreMemo(now, store=source.cache)  # as the CLI runs
+    run = AuditRun(digests=digests, source=source, scores=scores)
     run.fetch()
     run.report(now)
     return time.perf_counter() - started

@@ -3,9 +3,11 @@ would, while keeping none of the texts only scoring reads."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+import orjson
 import pytest
 
 from repro_audit.audit import AuditRun
@@ -13,7 +15,7 @@ from repro_audit.digest import read_digest
 from repro_audit.formats import RenderOptions
 from repro_audit.formats import json as json_format
 from repro_audit.linkrows import ScoreMemo
-from repro_audit.models import AuditReport, Score
+from repro_audit.models import AuditReport, LinkStatus, Score
 from repro_audit.sources import GitHubSource, endpoints_from_env
 from repro_audit.sources.cache import FactCache
 from tests.emulator import GitHubEmulator, RepoSpec
@@ -85,3 +87,49 @@ def test_a_report_with_another_time_than_its_scores_is_refused(
     run = _run(github_emulator, tmp_path, ScoreMemo(NOW))
     with pytest.raises(ValueError, match="another time or rubric"):
         run.report(datetime(2026, 1, 1, tzinfo=timezone.utc))
+
+
+def _remembering_run(emu: GitHubEmulator, folder: Path) -> AuditReport:
+    """A run as the CLI makes it: outcomes of earlier runs recalled from the fact cache."""
+    endpoints = endpoints_from_env(emu.env(TOKEN))
+    cache = FactCache(folder / "facts.sqlite3")
+    source = GitHubSource(endpoints, cache=cache)
+    run = AuditRun([read_digest(DIGEST, "d.md")], source, scores=ScoreMemo(NOW, store=cache))
+    run.fetch()
+    cache.close()
+    return run.report(NOW)
+
+
+def test_a_warm_run_scores_from_remembered_outcomes_exactly_as_afresh(
+    github_emulator: GitHubEmulator, tmp_path: Path
+) -> None:
+    files = {"README.md": README, "requirements.txt": "torch==2.1.0\n", "train.py": "x = 1\n"}
+    github_emulator.add_repo(RepoSpec("lab", "full", files=files, license_spdx="MIT"))
+    github_emulator.add_repo(RepoSpec("lab", "soon", files={"README.md": "Code coming soon.\n"}))
+    afresh = _run(github_emulator, tmp_path / "plain", ScoreMemo(NOW)).report(NOW)
+    cold = _remembering_run(github_emulator, tmp_path / "kept")
+    warm = _remembering_run(github_emulator, tmp_path / "kept")
+    shown = [json_format.document(r, RenderOptions())["rows"] for r in (afresh, cold)]
+    assert shown[0] == shown[1]
+    assert _scores(warm) == _scores(cold)  # its dead link was seen over git: scores only
+
+    db = sqlite3.connect(str(tmp_path / "kept" / "facts.sqlite3"))
+    rows = db.execute("SELECT content, data FROM outcomes").fetchall()
+    assert len(rows) == 4  # lab/full for three paper dates, lab/soon; never the dead link
+    for content, data in rows:
+        outcomes = orjson.loads(data)
+        assert "freshness" not in outcomes and "community" not in outcomes  # they read the clock
+        outcomes["licence"][2] = "taken from memory"
+        with db:
+            db.execute(
+                "UPDATE outcomes SET data = ? WHERE content = ?", (orjson.dumps(outcomes), content)
+            )
+    db.close()
+    recalled = _remembering_run(github_emulator, tmp_path / "kept")
+    scored = [item for row in recalled.rows for item in (row, *row.suggestions) if item.score]
+    alive = [item.score for item in scored if item.status is not LinkStatus.DEAD]
+    assert len(alive) == 4
+    licences = {
+        f.reason for score in alive if score for f in score.findings if f.criterion == "licence"
+    }
+    assert licences == {"taken from memory"}

@@ -123,7 +123,7 @@ def main(
         digests=digests,
         source=source,
         links=LinkSource(beyond, source.counter),
-        scores=ScoreMemo(started, rubric),
+        scores=ScoreMemo(started, rubric, store=source.cache),  # outcomes of earlier runs
     )
     interrupted = False
     try:

@@ -29,7 +29,9 @@ from repro_audit.models import (
     Verdict,
     WebCheck,
 )
-from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, score_repository
+from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, recall, score_repository
+from repro_audit.scoring.aggregate import judge
+from repro_audit.scoring.base import ScoringContext
 
 TEMPORARY_HOSTS = ("anonymous.4open.science",)
 """Review mirrors that expire after the review: a link to one is flagged `temporary`."""
@@ -128,9 +130,15 @@ class ScoreMemo:
     the texts only scoring reads, so a run never holds every README at once.
     """
 
-    def __init__(self, now: datetime, rubric: RubricConfig = DEFAULT_CONFIG) -> None:
+    def __init__(
+        self,
+        now: datetime,
+        rubric: RubricConfig = DEFAULT_CONFIG,
+        store: recall.OutcomeStore | None = None,
+    ) -> None:
         self.now = now
         self.rubric = rubric
+        self._store = store  # outcomes that do not read the clock, from earlier runs
         # by the facts object itself (its id, held alive here): the same owner/name on another
         # host has facts of its own
         self._scores: dict[tuple[int, date | None], tuple[RepoFacts, Score]] = {}
@@ -143,10 +151,24 @@ class ScoreMemo:
             return held[1]
         if id(facts) in self._lightened:
             raise LightenedFacts(f"{facts.ref.slug}: no score for paper date {paper_date}")
-        score = score_repository(
-            facts, self.rubric.context(self.now, paper_date), self.rubric.rubric
-        )
+        ctx = self.rubric.context(self.now, paper_date)
+        if self._store is None or facts.existence is not Existence.EXISTS:
+            score = score_repository(facts, ctx, self.rubric.rubric)
+        else:
+            score = self._recalled(facts, ctx, self._store)
         self._scores[(id(facts), paper_date)] = (facts, score)
+        return score
+
+    def _recalled(self, facts: RepoFacts, ctx: ScoringContext, store: recall.OutcomeStore) -> Score:
+        """Scored with the clock-free outcomes an earlier run reached from the same facts, and
+        any outcome judged now remembered for the next run."""
+        repo = facts.ref.key
+        content = recall.content_key(facts, ctx.paper_date, ctx.thresholds)
+        data = None if content is None else store.recall(repo, content)
+        known = None if data is None else recall.decode(data)
+        score, judged = judge(facts, ctx, self.rubric.rubric, known)
+        if content is not None and judged:
+            store.remember(repo, content, recall.encode({**(known or {}), **judged}))
         return score
 
     def settle(self, facts: RepoFacts, paper_dates: Iterable[date | None]) -> RepoFacts:

@@ -7,9 +7,18 @@ inconclusive checks, so a rate limit can shrink `coverage` but never lower the s
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from repro_audit.models import Finding, RepoFacts, Score, Verdict
-from repro_audit.scoring.base import DEFAULT_THRESHOLDS, Criterion, ScoringContext, Thresholds
+from repro_audit.scoring.base import (
+    DEFAULT_THRESHOLDS,
+    UNREAD_CLOCK,
+    Assessment,
+    ClockRead,
+    Criterion,
+    ScoringContext,
+    Thresholds,
+)
 from repro_audit.scoring.rubric import RUBRIC, RUBRIC_VERSION
 
 GRADE_THRESHOLDS: tuple[tuple[int, str], ...] = ((85, "A"), (70, "B"), (55, "C"), (40, "D"))
@@ -33,29 +42,80 @@ def _round_half_up(value: float) -> int:
     return math.floor(value + 0.5)
 
 
-def _finding(criterion: Criterion, facts: RepoFacts, ctx: ScoringContext) -> Finding:
-    outcome = criterion.evaluate(facts, ctx)
-    verdict = outcome.verdict
-    weight = float(criterion.weight) if outcome.assessed else 0.0
+Outcome = tuple[Verdict, float, str, tuple[str, ...], str]
+"""An Assessment as plain values (verdict, fraction, reason, evidence, fix): what is remembered
+between runs, and what a Finding is built from without an Assessment in between."""
+
+
+def _finding(
+    criterion: Criterion,
+    verdict: Verdict,
+    fraction: float,
+    reason: str,
+    evidence: tuple[str, ...],
+    fix: str,
+) -> Finding:
     # Identity, not set membership: hashing an Enum member runs Python code, 14 times a repo.
     remediate = verdict is Verdict.FAIL or verdict is Verdict.PARTIAL
+    weight = float(criterion.weight) if remediate or verdict is Verdict.PASS else 0.0
+    remediation = (fix or criterion.remediation) if remediate else ""
+    # positional: 133,000 findings for 10,000 repositories, and keywords cost a third more
     return Finding(
-        criterion=criterion.id,
-        title=criterion.title,
-        verdict=verdict,
-        points=weight * outcome.fraction,
-        max_points=weight,
-        reason=outcome.reason,
-        remediation=(outcome.fix or criterion.remediation) if remediate else "",
-        evidence=outcome.evidence,
-    )
+        criterion.id, criterion.title, verdict, weight * fraction, weight, reason, remediation,
+        evidence,
+    )  # fmt: skip
 
 
-def score_repository(
-    facts: RepoFacts, ctx: ScoringContext, rubric: tuple[Criterion, ...] = RUBRIC
+def judge(
+    facts: RepoFacts,
+    ctx: ScoringContext,
+    rubric: tuple[Criterion, ...] = RUBRIC,
+    known: Mapping[str, Outcome] | None = None,
+) -> tuple[Score, dict[str, Outcome]]:
+    """The score, and the outcomes judged now without reading the clock: what a store may
+    remember, since they depend on the facts, the paper's date and the thresholds alone.
+
+    A criterion is first judged with UNREAD_CLOCK for `now`; if it asks for the time, it is
+    judged again with the real one, and that outcome is not remembered. Criteria flagged
+    `reads_clock` always ask, so they skip the first try. `known` outcomes (by criterion id)
+    of the others are taken as they are.
+    """
+    timeless = ScoringContext(UNREAD_CLOCK, ctx.paper_date, ctx.thresholds)  # not replace(): 3x
+    judged: dict[str, Outcome] = {}
+    findings = []
+    for criterion in rubric:
+        clock = criterion.reads_clock
+        outcome = None if clock or known is None else known.get(criterion.id)
+        if outcome is None:
+            a = None if clock else _without_clock(criterion, facts, timeless)
+            if a is None:
+                a = criterion.evaluate(facts, ctx)
+                outcome = (a.verdict, a.fraction, a.reason, a.evidence, a.fix)
+            else:
+                outcome = judged[criterion.id] = (
+                    a.verdict,
+                    a.fraction,
+                    a.reason,
+                    a.evidence,
+                    a.fix,
+                )
+        findings.append(_finding(criterion, *outcome))
+    return _weighed(tuple(findings), rubric, ctx.thresholds), judged
+
+
+def _without_clock(
+    criterion: Criterion, facts: RepoFacts, timeless: ScoringContext
+) -> Assessment | None:
+    """The outcome when the criterion did not ask for the time; None when it did."""
+    try:
+        return criterion.evaluate(facts, timeless)
+    except ClockRead:
+        return None
+
+
+def _weighed(
+    findings: tuple[Finding, ...], rubric: tuple[Criterion, ...], thresholds: Thresholds
 ) -> Score:
-    """Score one repository's facts; `value` is None when no weight could be assessed."""
-    findings = tuple([_finding(criterion, facts, ctx) for criterion in rubric])
     total = sum([float(c.weight) for c in rubric])
     assessed = sum([f.max_points for f in findings])
     earned = sum([f.points for f in findings])
@@ -65,8 +125,15 @@ def score_repository(
         grade=None if value is None else grade_for(value),
         coverage=assessed / total if total > 0 else 0.0,
         findings=findings,
-        rubric_version=rubric_version(rubric, ctx.thresholds),
+        rubric_version=rubric_version(rubric, thresholds),
     )
+
+
+def score_repository(
+    facts: RepoFacts, ctx: ScoringContext, rubric: tuple[Criterion, ...] = RUBRIC
+) -> Score:
+    """Score one repository's facts; `value` is None when no weight could be assessed."""
+    return judge(facts, ctx, rubric)[0]
 
 
 def rubric_version(rubric: tuple[Criterion, ...], thresholds: Thresholds) -> str:

@@ -63,6 +63,31 @@ class ScoringContext:
     thresholds: Thresholds = DEFAULT_THRESHOLDS
 
 
+class ClockRead(RuntimeError):
+    """A criterion asked UNREAD_CLOCK for the time: it is judged again with the real one."""
+
+
+class _UnreadClock(datetime):
+    """`ctx.now` while an outcome is tried without the clock: any use of it raises ClockRead.
+
+    A datetime subclass, so types stay honest; reflected operators of a subclass are tried
+    first, so `moment - ctx.now` raises too.
+    """
+
+    def __getattribute__(self, name: str) -> object:
+        raise ClockRead(f"now.{name}")
+
+    def _refuse(self, *_: object) -> object:
+        raise ClockRead("now")
+
+    __sub__ = __rsub__ = __add__ = __radd__ = _refuse  # type: ignore[assignment]
+    __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = _refuse  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]
+
+
+UNREAD_CLOCK: datetime = _UnreadClock(2000, 1, 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """One criterion's outcome before weighting; `fraction` is the share of the weight earned."""
@@ -108,6 +133,10 @@ class Criterion:
     remediation: str
     evaluate: Evaluate
     group: str = ""  # the rubric heading it belongs to, e.g. "ML code completeness"
+    # Whether every outcome reads `ctx.now` ("last commit 40 days ago"). The others are first
+    # judged with UNREAD_CLOCK, and only outcomes that did not ask for the time are
+    # remembered between runs (see aggregate.judge).
+    reads_clock: bool = False
 
     def __post_init__(self) -> None:
         if self.weight <= 0:

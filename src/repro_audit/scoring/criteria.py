@@ -174,10 +174,6 @@ def placeholder(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
     said = None if facts.readme_text is None else placeholder_phrase(facts.readme_text)
     quote = f'README says "{said[1]}"' if said else ""
     evidence = (f"README L{said[0]}: {said[1]}",) if said else ()
-    days = days_since_paper(ctx)
-    fix = "Push the code the paper describes, or say in the README when it will come" + (
-        f"; it is now {days}" if days else ""
-    )
     if tree is None:
         why = gap(facts, *LISTING_GAP)
         if said:
@@ -189,6 +185,7 @@ def placeholder(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
         if said:
             has = f"the repository has {plural(len(code), 'code file')}"
             reason = _with_days(f"{quote} although {has}", ctx)
+            fix = _release_fix(ctx)
             return partial(PARTIAL_RELEASE_FRACTION, reason, *evidence, *code[:3], fix=fix)
         return passed(f"{plural(len(code), 'code file')} ({shown})", *code[:3])
     # Folders such as assets/ or docs/ hold pictures and pages, so a listing of only those is
@@ -202,9 +199,17 @@ def placeholder(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
     if decor_only or said:
         what = quote if said else "no code files"
         reason = _with_days(f"placeholder: {what}; the repository holds only {listed}", ctx)
-        return failed(reason, *evidence, f"files: {listed}", fix=fix)
+        return failed(reason, *evidence, f"files: {listed}", fix=_release_fix(ctx))
     reason = f"no code files, only data or configuration ({listed})"
-    return partial(NO_CODE_FRACTION, reason, f"files: {listed}", fix=fix)
+    return partial(NO_CODE_FRACTION, reason, f"files: {listed}", fix=_release_fix(ctx))
+
+
+def _release_fix(ctx: ScoringContext) -> str:
+    """The placeholder fix; it reads the clock, so only outcomes that show it ask for it."""
+    days = days_since_paper(ctx)
+    return "Push the code the paper describes, or say in the README when it will come" + (
+        f"; it is now {days}" if days else ""
+    )
 
 
 def _licence_from_readme(facts: RepoFacts, found: str | None) -> Assessment:

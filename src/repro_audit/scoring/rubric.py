@@ -211,6 +211,7 @@ RUBRIC: tuple[Criterion, ...] = (
             "Push the code version used for the paper (and tag it) when the paper is published."
         ),
         evaluate=criteria.freshness,
+        reads_clock=True,  # its reason always counts the days since the last commit
     ),
     Criterion(
         id="community",
@@ -223,6 +224,7 @@ RUBRIC: tuple[Criterion, ...] = (
         ),
         remediation="Announce the code with the paper; link it from the project page.",
         evaluate=criteria.community,
+        reads_clock=True,  # unless stars alone give full credit: the repository's age
     ),
     Criterion(
         id="consistency",
