@@ -48,6 +48,9 @@ TEMPORARY_NOTE = "anonymous review mirror: it expires once the review is over"
 
 def is_temporary(url: str) -> bool:
     """Whether a link points at a review mirror that will expire."""
+    lowered = url.lower()
+    if not any(name in lowered for name in TEMPORARY_HOSTS):
+        return False  # most links: no need to parse them
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:

@@ -21,11 +21,12 @@ from repro_audit.scoring.aggregate import Outcome
 from repro_audit.scoring.base import Thresholds
 
 _VERDICTS = {verdict.value: verdict for verdict in Verdict}
-_FRACTIONS = {  # what an Assessment of each verdict earns; PARTIAL: strictly between 0 and 1
-    Verdict.PASS: 1.0,
-    Verdict.FAIL: 0.0,
-    Verdict.UNKNOWN: 0.0,
-    Verdict.NOT_APPLICABLE: 0.0,
+_EARNS: dict[str, float | None] = {  # what each verdict earns; PARTIAL: strictly between 0 and 1
+    Verdict.PASS.value: 1.0,
+    Verdict.PARTIAL.value: None,
+    Verdict.FAIL.value: 0.0,
+    Verdict.UNKNOWN.value: 0.0,
+    Verdict.NOT_APPLICABLE.value: 0.0,
 }
 
 
@@ -55,20 +56,19 @@ def encode(outcomes: Mapping[str, Outcome]) -> bytes:
 
 
 def decode(data: bytes) -> dict[str, Outcome] | None:
-    """Outcomes written by `encode`, checked as an Assessment checks them; None for anything
-    else (then every criterion is judged again)."""
+    """Outcomes written by `encode`, checked as an Assessment checks its verdict and fraction;
+    None for anything else (then every criterion is judged again)."""
     try:
-        rows = orjson.loads(data)
         decoded = {}
-        for key, (value, fraction, reason, evidence, fix) in rows.items():
-            verdict = _VERDICTS[value]
-            if verdict is Verdict.PARTIAL:
+        for key, (value, fraction, reason, evidence, fix) in orjson.loads(data).items():
+            earns = _EARNS[value]  # by the verdict's text: hashing an Enum member runs Python
+            if earns is None:
                 consistent = type(fraction) is float and 0.0 < fraction < 1.0
             else:
-                consistent = fraction == _FRACTIONS[verdict]
-            if not (consistent and isinstance(reason, str) and isinstance(fix, str)):
+                consistent = fraction == earns
+            if not (consistent and type(reason) is str and type(fix) is str):
                 return None
-            decoded[key] = (verdict, float(fraction), reason, tuple(map(str, evidence)), fix)
+            decoded[key] = (_VERDICTS[value], float(fraction), reason, tuple(evidence), fix)
         return decoded
     except (ValueError, TypeError, KeyError, AttributeError):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
@@ -34,23 +35,16 @@ def facts_to_dict(facts: RepoFacts) -> dict[str, Any]:
 def facts_from_dict(data: dict[str, Any]) -> RepoFacts:
     """The inverse of `facts_to_dict`; raises KeyError/ValueError/TypeError on a foreign shape."""
     values: dict[str, Any] = {}
-    for item in fields(RepoFacts):
-        if item.name not in data:
+    for name in _FIELD_NAMES:  # a warm 10,000-row run decodes 10,000 of these
+        if name not in data:
             continue
-        value = data[item.name]
-        if item.name == "ref":
-            value = RepoRef(*value)
-        elif item.name == "existence":
-            value = Existence(value)
-        elif item.name in _DATES:
-            value = _time(value)
-        elif item.name == "commit_dates":
-            value = None if value is None else tuple(_time(moment) for moment in value)
-        elif item.name == "file_texts":
-            value = None if value is None else tuple((path, text) for path, text in value)
-        elif isinstance(value, list):
+        value = data[name]
+        decode = _DECODERS.get(name)
+        if decode is not None:
+            value = decode(value)
+        elif type(value) is list:
             value = tuple(value)
-        values[item.name] = value
+        values[name] = value
     return RepoFacts(**values)
 
 
@@ -61,3 +55,21 @@ def _time(value: object) -> datetime | None:
     if moment is None:
         raise ValueError(f"not a timestamp: {value!r}")
     return moment
+
+
+def _times(value: list[str] | None) -> tuple[datetime | None, ...] | None:
+    return None if value is None else tuple([_time(moment) for moment in value])
+
+
+def _pairs(value: list[list[str]] | None) -> tuple[tuple[str, str], ...] | None:
+    return None if value is None else tuple([(path, text) for path, text in value])
+
+
+_FIELD_NAMES = tuple(item.name for item in fields(RepoFacts))
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "ref": lambda value: RepoRef(*value),
+    "existence": Existence,
+    **dict.fromkeys(_DATES, _time),
+    "commit_dates": _times,
+    "file_texts": _pairs,
+}
