@@ -482,6 +482,14 @@ def test_header_and_delimiter_of_different_width_still_read() -> None:
         ("<b>Bold</b> html", "Bold html", None, None),
         ("No id here 2401.1234567", "No id here 2401.1234567", None, None),
         ("", "", None, None),
+        # the id is searched from the first "rx": case, Unicode that lower() lengthens, and the
+        # dotless i the case-blind search takes for "i" must not lose it
+        ("ARXIV.ORG/ABS/2401.00002", "ARXIV.ORG/ABS/2401.00002", "2401.00002", None),
+        ("\u0130stanbul arXiv:2401.00001v2", "\u0130stanbul arXiv:2401.00001v2", "2401.00001", 2),
+        ("arx\u0131v:2401.00003v4", "arx\u0131v:2401.00003v4", "2401.00003", 4),
+        ("Rx, arxiv.org/abs/2401.00005v1", "Rx, arxiv.org/abs/2401.00005v1", "2401.00005", 1),
+        ("Rx arxiv 2401.00004", "Rx arxiv 2401.00004", None, None),
+        ("Xarxiv:2401.00006", "Xarxiv:2401.00006", None, None),  # no word boundary before it
     ],
 )
 def test_title_and_arxiv(

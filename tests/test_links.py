@@ -268,6 +268,10 @@ def test_repo_key_ignores_case_and_url_is_cleaned() -> None:
         ("https://x.org/a#frag", "https://x.org/a#frag"),
         ("", ""),
         ("...", ""),
+        ("https://x.org/a_(b)c)", "https://x.org/a_(b)c"),
+        ("((https://x.org/a))", "https://x.org/a"),
+        ("https://x.org/a)]", "https://x.org/a"),
+        ("[https://x.org/(a)].", "https://x.org/(a)"),
     ],
 )
 def test_normalise_url(raw: str, clean: str) -> None:
@@ -307,6 +311,14 @@ def test_normalise_url(raw: str, clean: str) -> None:
         ),
         ("\u4ee3\u7801https://github.com/a/b\u3002\u8c22", True, ["https://github.com/a/b"]),
         ("x https://github.com/a/b?x=1&amp;y=2 y", False, ["https://github.com/a/b?x=1&y=2"]),
+        ("x" * 40 + "://h/p", False, ["x" * 32 + "://h/p"]),  # a scheme is 32 characters at most
+        ("3d+https://x.org/a", False, ["d+https://x.org/a"]),  # and starts with a letter
+        ("\u00e9https://x.org/a", False, ["https://x.org/a"]),  # of ASCII
+        ("Abstract 0.", True, []),
+        # lower() lengthens the \u0130, so a case-blind regex looks, which takes \u0131 for i
+        ("\u0130 g\u0131thub.com/a/b", True, ["https://g\u0131thub.com/a/b"]),
+        ("g\u0131thub.com/a/b", True, []),
+        ("\u0130 GitLab.com/c/d", True, ["https://GitLab.com/c/d"]),
     ],
 )
 def test_find_urls(text: str, schemeless: bool, urls: list[str]) -> None:
@@ -328,6 +340,9 @@ def test_find_urls(text: str, schemeless: bool, urls: list[str]) -> None:
         ),
         ("[wiki](https://w.org/A_(b))", [("wiki", "https://w.org/A_(b)")]),
         ("not [a link] (here)", []),
+        ("[a \\] b](u) [x [y] z](v)", [("a \\] b", "u"), ("x [y] z", "v")]),
+        ("[a\nb](u) [\\\n](v) [a]](w) [[b](x)", [("a\nb", "u"), ("b", "x")]),
+        ("<a href='v'>x</a> [y](w)", [("x", "v"), ("y", "w")]),
     ],
 )
 def test_markup_links(text: str, links: list[tuple[str, str]]) -> None:

@@ -50,7 +50,6 @@ _NO_LINK = frozenset({"", "none", "null", "nil", "n/a", "na", "-", "--", "\u2014
 _CODE_KINDS = frozenset(
     {LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES, LinkKind.GITHUB_OTHER, LinkKind.OTHER_HOST}
 )
-_TEXT_ROLES = ((LinkOrigin.ABSTRACT, _Role.ABSTRACT), (LinkOrigin.COMMENT, _Role.COMMENT))
 _MAX_JOINED_LINES = 50
 MAX_ENTRIES = 200_000
 """Entries read from one digest at most; a problem says where reading stopped."""
@@ -89,7 +88,8 @@ class _Table:
     """A table's header, read once and used for every row."""
 
     names: tuple[str, ...]  # header cells as shown, markup removed
-    roles: dict[_Role, int]
+    columns: tuple[int | None, ...]  # each role's column in `_Role` order, looked up once
+    others: tuple[int, ...]  # the columns without a role, searched only for arXiv ids
     merge_col: int  # where surplus '|' go: Abstract, else Comment, else Title, else last
     closed: bool  # the header ends with '|', so a row that does not has wrapped onto next lines
 
@@ -120,7 +120,7 @@ def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def _heading(line: str) -> str | None:
     """The text of an ATX heading line, or None when the line is not one."""
-    match = _HEADING.match(line)
+    match = _HEADING.match(line) if "#" in line[:4] else None
     if match is None:
         return None
     text = line[match.end() :].rstrip()
@@ -202,8 +202,7 @@ def _ends_row(stripped: str) -> bool:
 
 def _inner(row: str) -> str:
     """The row without its outer pipes."""
-    row = row.strip()
-    row = row[1:] if row.startswith("|") else row
+    row = row.strip().removeprefix("|")
     return row[:-1] if _ends_row(row) else row
 
 
@@ -220,8 +219,7 @@ def _read_header(
     names = tuple(_plain(cell) for cell in _split(line))
     roles: dict[_Role, int] = {}
     for index, name in enumerate(names):
-        key = re.sub(r"[\s*_`]+", "", name).lower()
-        role = _HEADER_ROLES.get(key)
+        role = _HEADER_ROLES.get(re.sub(r"[\s*_`]+", "", name).lower())
         if role is not None and role not in roles:
             roles[role] = index
     if not roles:
@@ -235,16 +233,20 @@ def _read_header(
         ))  # fmt: skip
     merge = next((roles[r] for r in (_Role.ABSTRACT, _Role.COMMENT, _Role.TITLE) if r in roles),
                  len(names) - 1)  # fmt: skip
-    return _Table(names=names, roles=roles, merge_col=merge, closed=_ends_row(line.strip()))
+    columns = tuple(roles.get(role) for role in _Role)
+    others = tuple(i for i in range(len(names)) if i not in columns)
+    return _Table(names, columns, others, merge, closed=_ends_row(line.strip()))
 
 
 def _fit_cells(table: _Table, row: str) -> tuple[list[str], str]:
     """Cells matched to the header, and a problem message when the row did not fit."""
     cells, width = _split(row), len(table.names)
+    if len(cells) == width:  # the usual row: no message to build
+        return [c.strip() for c in cells], ""
     count, shape = len(cells), f"row has {len(cells)} cells, header has {width}"
-    if count <= width:
-        note = f"{shape}; missing cells left empty" if count < width else ""
-        return [c.strip() for c in cells] + [""] * (width - count), note
+    if count < width:
+        cells += [""] * (width - count)
+        return [c.strip() for c in cells], f"{shape}; missing cells left empty"
     guarded = _split_outside_html(row)
     if len(guarded) != width:  # no HTML explains the pipes: they belong to the free-text column
         at, extra = table.merge_col, count - width
@@ -283,38 +285,35 @@ def _read_row(
     room: int = MAX_LINKS,
 ) -> DigestEntry:
     """One table row (possibly continued over several lines) to an entry, with at most `room`
-    links (the digest's link budget left) and MAX_ROW_LINKS of each kind."""
+    links (the digest's link budget left) and MAX_ROW_LINKS of each kind. Runs once per row, so it
+    builds short lists, not generators: starting one costs more than listing these few items."""
     number = parts[0][0]
     notes: list[str] = []
     if len(parts) > 1:
         notes.append(f"row continues over lines {number}-{parts[-1][0]}; read as one row")
-    cells, fit_note = _fit_cells(table, " ".join(text for _, text in parts))
+    cells, fit_note = _fit_cells(table, " ".join([text for _, text in parts]))
     if fit_note:
         notes.append(fit_note)
-
-    def cell(role: _Role) -> str:
-        index = table.roles.get(role)
-        return cells[index] if index is not None else ""
-
-    title_cell = cell(_Role.TITLE)
+    title_cell, date_cell, abstract, comment, code_cell = [
+        "" if index is None else cells[index] for index in table.columns
+    ]
     link = next(iter(markup_links(title_cell)), (title_cell, ""))
-    others = [c for i, c in enumerate(cells) if i not in table.roles.values()]
-    arxiv_id, version = _arxiv(title_cell, *others)
-    paper_date, date_note = _parse_date(cell(_Role.DATE))
+    arxiv_id, version = _arxiv(title_cell, *[cells[index] for index in table.others])
+    paper_date, date_note = _parse_date(date_cell)
     notes += [date_note] if date_note else []
-    code_cell = cell(_Role.CODE)
     code_urls, code_note = _code_urls(code_cell) if room > 0 else ([], "")
     notes += [code_note] if code_note else []
     if len(code_urls) > MAX_ROW_LINKS:
         notes.append(f"code cell names {len(code_urls)} links; the first {MAX_ROW_LINKS} are kept")
     code_urls = code_urls[: min(MAX_ROW_LINKS, room)]
     limit = max(0, min(MAX_ROW_LINKS, room - len(code_urls)))
-    text_links = _text_links([(o, cell(r)) for o, r in _TEXT_ROLES], parts, limit) if limit else []
+    text_links = _text_links(abstract, comment, parts, limit) if limit else []
     if len(text_links) > limit:
         del text_links[limit:]
         if limit == MAX_ROW_LINKS:
             notes.append(f"abstract and comment name more than {limit} code links; {limit} kept")
-    problems.extend(DigestProblem(number, note) for note in notes)
+    if notes:
+        problems.extend(DigestProblem(number, note) for note in notes)
     return DigestEntry(
         source=source,
         line=number,
@@ -323,10 +322,10 @@ def _read_row(
         arxiv_id=arxiv_id,
         arxiv_version=version,
         paper_date=paper_date,
-        comment=_comment(cell(_Role.COMMENT)),
+        comment=_comment(comment),
         code_cell=code_cell,
         code_links=tuple(
-            FoundLink(u, LinkOrigin.CODE_COLUMN, _line_of(u, parts)) for u in code_urls
+            [FoundLink(u, LinkOrigin.CODE_COLUMN, _line_of(u, parts)) for u in code_urls]
         ),
         text_links=tuple(text_links),
         problems=tuple(notes),
@@ -334,14 +333,14 @@ def _read_row(
 
 
 def _text_links(
-    cells: list[tuple[LinkOrigin, str]], parts: list[tuple[int, str]], limit: int
+    abstract: str, comment: str, parts: list[tuple[int, str]], limit: int
 ) -> list[FoundLink]:
     """Code links the abstract and comment name, de-duplicated; stops after `limit + 1`, so a
     caller can tell there were more without resolving every URL of a link-stuffed cell."""
     seen: set[str] = set()
     found: list[FoundLink] = []
-    for origin, text in cells:
-        for url in find_urls(_SUMMARY.sub(" ", text), schemeless=True):
+    for origin, text in ((LinkOrigin.ABSTRACT, abstract), (LinkOrigin.COMMENT, comment)):
+        for url in find_urls(_SUMMARY.sub(" ", text) if "<" in text else text, schemeless=True):
             key = url.lower().rstrip("/").removesuffix(".git").rstrip("/")
             if key not in seen and resolve_link(url).kind in _CODE_KINDS:
                 seen.add(key)
@@ -357,28 +356,33 @@ def _entry_limit(line: int) -> str:
 
 def _line_of(url: str, parts: list[tuple[int, str]]) -> int:
     """The physical line a URL is on, for rows that span lines; else the row's line."""
+    if len(parts) == 1:
+        return parts[0][0]
     return next((number for number, text in parts if url in text), parts[0][0])
 
 
 def _plain(text: str) -> str:
     """Cell markup to reading text: tags, `**`/`__`, backslash escapes and entities removed."""
-    text = _TAG.sub(" ", text).replace("**", "").replace("__", "")
-    text = html.unescape(_ESCAPE.sub(r"\1", text))
-    return " ".join(text.split())
+    text = (_TAG.sub(" ", text) if "<" in text else text).replace("**", "").replace("__", "")
+    text = _ESCAPE.sub(r"\1", text) if "\\" in text else text
+    return " ".join(html.unescape(text).split())
 
 
 def _comment(cell: str) -> str:
     """The full comment: a `<details>` block's `<summary>` is only a cut-down copy of it."""
-    full = _plain(_SUMMARY.sub(" ", cell))
-    return full or _plain(cell)
+    return _plain(_SUMMARY.sub(" ", cell) if "<" in cell else cell) or _plain(cell)
 
 
 def _arxiv(*cells: str) -> tuple[str | None, int | None]:
     """The arXiv id and version of the first cell that names one (URL or `arXiv:` tag)."""
-    match = next(filter(None, map(_ARXIV.search, cells)), None)
-    if match is None:
-        return None, None
-    return match.group(1), int(match.group(2)) if match.group(2) else None
+    for cell in cells:  # the case-blind regex is slow: start it just before the first "rx"
+        lowered = cell.lower()
+        at = lowered.find("rx")  # every match holds one, at this place if lower() kept the length
+        start = max(at - 1, 0) if len(lowered) == len(cell) else 0
+        match = _ARXIV.search(cell, start) if at != -1 else None
+        if match is not None:
+            return match.group(1), int(match.group(2)) if match.group(2) else None
+    return None, None
 
 
 def _parse_date(cell: str) -> tuple[date | None, str]:
@@ -439,12 +443,8 @@ def _read_prose(text: str, source: str, problems: list[DigestProblem]) -> list[D
             label = named.get(url, "")
             generic = "://" in label or _GENERIC_LABEL.fullmatch(label) is not None
             entries.append(DigestEntry(
-                source=source,
-                line=number,
-                section=section,
-                title=section if generic else label,
-                arxiv_id=arxiv_id,
-                arxiv_version=version,
+                source=source, line=number, section=section, title=section if generic else label,
+                arxiv_id=arxiv_id, arxiv_version=version,
                 code_links=(FoundLink(url, LinkOrigin.TEXT, number),),
             ))  # fmt: skip
     return entries

@@ -60,7 +60,13 @@ _MAX_SCHEME = 32
 _URL_TAIL = re.compile(r"[^\s<>\"'`\[\]|\u3001\u3002\uff08\uff09\uff0c\uff1a\uff1b\uff01\uff1f]*")
 _MENTIONED_HOSTS: tuple[str, ...] = ("github.com", "github.io", *CODE_HOSTS)
 _HOST_MENTION = re.compile("|".join(map(re.escape, _MENTIONED_HOSTS)), re.IGNORECASE)
-_MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?)")
+# Each host name's dot and the two characters after it: text without any of them names no host.
+_HOST_HINTS = sorted({host[host.find(".") :][:3] for host in _MENTIONED_HOSTS})
+_HOST_HINT = re.compile("|".join(map(re.escape, _HOST_HINTS)))
+# A label is runs of plain characters between `\x` escapes and `[nested]` brackets, matched per run.
+_MD_LINK = re.compile(
+    r"\[([^\[\]\\]*(?:(?:\\.|\[[^\[\]]*\])[^\[\]\\]*)*)\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\))?)"
+)
 # The label stops at the next `<a` or `</a`: an anchor left open then fails there, so a line of
 # unclosed anchors costs linear time instead of one scan to the end of the text per anchor.
 _HTML_LINK = re.compile(
@@ -93,15 +99,20 @@ def normalise_url(url: str) -> str:
     s = url.strip()
     while s and s[0] in _LEADING_WRAPPERS:
         s = s[1:].lstrip()
-    opened = {opener: s.count(opener) for opener in _CLOSERS.values()}
-    closed = {closer: s.count(closer) for closer in _CLOSERS}
+    if not s or (s[-1] not in _TRAILING_PUNCTUATION and s[-1] not in _CLOSERS):
+        return s  # nothing to cut (`strip` left no space at the end): the common case
+    surplus: dict[str, int] = {}  # closers left in the URL minus their openers, once counted
     end = len(s)
     while end > 0:
         last = s[end - 1]
         if last in _TRAILING_PUNCTUATION or last.isspace():
             end -= 1
-        elif last in _CLOSERS and closed[last] > opened[_CLOSERS[last]]:
-            closed[last] -= 1
+        elif last in _CLOSERS:
+            if last not in surplus:
+                surplus[last] = s.count(last) - s.count(_CLOSERS[last])
+            if surplus[last] <= 0:
+                break
+            surplus[last] -= 1
             end -= 1
         else:
             break
@@ -119,9 +130,8 @@ def find_urls(text: str, *, schemeless: bool = False) -> list[str]:
     found: list[tuple[int, str]] = []
     mark = text.find("://")
     while mark != -1:
-        start = mark
-        while start > 0 and mark - start < _MAX_SCHEME and _is_scheme_char(text[start - 1]):
-            start -= 1
+        window = text[max(0, mark - _MAX_SCHEME) : mark]  # the scheme, if any
+        start = mark - (len(window) - len(window.rstrip(_SCHEME_CHARS)))
         while start < mark and not text[start].isalpha():
             start += 1
         end = _url_end(text, mark + 3) if start < mark else mark + 3
@@ -130,11 +140,12 @@ def find_urls(text: str, *, schemeless: bool = False) -> list[str]:
             if len(url) > mark + 3 - start:
                 found.append((start, url))
         mark = text.find("://", end)
-    if schemeless:
+    mentions = _schemeless_mentions(text) if schemeless and "." in text else []  # hosts have dots
+    if mentions:
         taken = [(start, start + len(url)) for start, url in found]
         found += [
             (start, url)
-            for start, url in _schemeless_mentions(text)
+            for start, url in mentions
             if not any(a <= start < b for a, b in taken)  # e.g. `?next=github.com/o/r` inside
         ]
         found.sort(key=lambda item: item[0])
@@ -148,8 +159,10 @@ def markup_links(text: str) -> list[tuple[str, str]]:
     `[[Re] A study](url)`, and one pair of parentheses in the destination are understood.
     """
     found = [(m.start(), m.group(1), m.group(2)) for m in _MD_LINK.finditer(text)]
-    found += [(m.start(), m.group(2), m.group(1)) for m in _HTML_LINK.finditer(text)]
-    return [(label, dest.strip()) for _, label, dest in sorted(found)]
+    if "<" in text:  # no tag, no anchor: skip that search (and the sort, the order is kept)
+        found += [(m.start(), m.group(2), m.group(1)) for m in _HTML_LINK.finditer(text)]
+        found.sort()
+    return [(label, dest.strip()) for _, label, dest in found]
 
 
 def _url_end(text: str, start: int) -> int:
@@ -157,19 +170,21 @@ def _url_end(text: str, start: int) -> int:
     return match.end() if match is not None else start
 
 
-def _is_scheme_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "+.-")
+_SCHEME_CHARS = string.ascii_letters + string.digits + "+.-"
 
 
 def _host_positions(text: str) -> list[tuple[int, int]]:
     """(start, end) of every code-host name in `text`, case-insensitive.
 
     Plain `str.find` on a lower-cased copy: an alternation regex over long abstracts was the
-    slowest step of reading a digest. Falls back to the regex when lower-casing moved positions.
+    slowest step of reading a digest. Falls back to the regex when lower-casing moved positions
+    (the hint is not used there: that regex also takes the dotless i, U+0131, for `i`).
     """
     lowered = text.lower()
     if len(lowered) != len(text):
         return [match.span() for match in _HOST_MENTION.finditer(text)]
+    if _HOST_HINT.search(lowered) is None:
+        return []
     spans: list[tuple[int, int]] = []
     for host in _MENTIONED_HOSTS:
         pos = lowered.find(host)
