@@ -343,6 +343,8 @@ def test_find_urls(text: str, schemeless: bool, urls: list[str]) -> None:
         ("[a \\] b](u) [x [y] z](v)", [("a \\] b", "u"), ("x [y] z", "v")]),
         ("[a\nb](u) [\\\n](v) [a]](w) [[b](x)", [("a\nb", "u"), ("b", "x")]),
         ("<a href='v'>x</a> [y](w)", [("x", "v"), ("y", "w")]),
+        ("[" + "\\_" * 64 + "](u)", [("\\_" * 64, "u")]),  # 64 escapes or nested brackets
+        ("[" + "\\_" * 65 + "](u)", []),  # and no more: past that a label is hostile
     ],
 )
 def test_markup_links(text: str, links: list[tuple[str, str]]) -> None:

@@ -192,6 +192,8 @@ SLOW_INPUTS: dict[str, Callable[[], str]] = {
     "unclosed anchors in a title": lambda: _row(title="<a href='x'>" * 100_000),
     "unclosed anchors in prose": lambda: "<a href='https://x.y/'>" * 100_000 + " x.y\n",
     "generic-label backtracking": lambda: "[" + "!" * 5_000 + "x](https://github.com/lab/ok)\n",
+    "escaped brackets in a title": lambda: _row(title="[\\" * 100_000),  # hours before the cap
+    "escaped pairs before a link": lambda: _row(title="[\\]" * 70_000 + "](https://x.y/z)"),
     "heading with a long run of spaces": lambda: "# a" + " " * 1_000_000 + "b\n",
     "github.io run": lambda: "github.io." * 300_000,
     "code URLs in one cell": lambda: _row(abstract=_urls(50_000, "https://github.com/o/r")),
