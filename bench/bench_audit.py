@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from github import Auth, Github, GithubException  # noqa: E402
 
-from repro_audit.audit import AuditRun, load_digests  # noqa: E402
+from repro_audit.audit import AuditRun, fewer_collections, load_digests  # noqa: E402
 from repro_audit.cli import main  # noqa: E402
 from repro_audit.console import Streams  # noqa: E402
 from repro_audit.linkrows import ScoreMemo  # noqa: E402
@@ -279,14 +279,15 @@ def time_parse_and_score(digest: Path, emu: Emulator, cache: Path) -> float:
     without rendering: the part of a warm run that grows with the digest."""
     endpoints = endpoints_from_env(emu.env(TOKEN))
     now = datetime.now(timezone.utc)
-    started = time.perf_counter()
-    digests = load_digests([str(digest)])
-    source = GitHubSource(endpoints, cache=FactCache(cache / "facts.sqlite3"))
-    scores = ScoreMemo(now, store=source.cache)  # as the CLI runs
-    run = AuditRun(digests=digests, source=source, scores=scores)
-    run.fetch()
-    run.report(now)
-    return time.perf_counter() - started
+    with fewer_collections():  # as the CLI runs
+        started = time.perf_counter()
+        digests = load_digests([str(digest)])
+        source = GitHubSource(endpoints, cache=FactCache(cache / "facts.sqlite3"))
+        scores = ScoreMemo(now, store=source.cache)
+        run = AuditRun(digests=digests, source=source, scores=scores)
+        run.fetch()
+        run.report(now)
+        return time.perf_counter() - started
 
 
 def interrupted_then_resumed(

@@ -3,6 +3,7 @@ would, while keeping none of the texts only scoring reads."""
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from repro_audit.audit import AuditRun
+from repro_audit.audit import FEWER_COLLECTIONS, AuditRun, fewer_collections
 from repro_audit.digest import read_digest
 from repro_audit.formats import RenderOptions
 from repro_audit.formats import json as json_format
@@ -133,3 +134,12 @@ def test_a_warm_run_scores_from_remembered_outcomes_exactly_as_afresh(
         f.reason for score in alive if score for f in score.findings if f.criterion == "licence"
     }
     assert licences == {"taken from memory"}
+
+
+def test_a_run_gives_the_collector_settings_back() -> None:
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == FEWER_COLLECTIONS
+        assert gc.get_freeze_count() > 0  # the imported modules are left out of the scans
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

@@ -6,7 +6,9 @@ the report itself is built by the pure `report` module.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +22,27 @@ from repro_audit.sources import GitHubSource
 from repro_audit.sources.beyond import LinkSource
 
 MAX_DIGEST_BYTES = 200 * 1024 * 1024
+FEWER_COLLECTIONS = (50_000, 20, 20)  # Python's default is (700, 10, 10)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Let Python's cycle collector run less often while a run builds its report.
+
+    A 10,000-row run keeps about a million small objects (facts, findings, rows), none of them in
+    reference cycles, and the default thresholds rescan them again and again as it allocates:
+    measured 10-15% of a warm run. What existed before (imported modules) is frozen out of the
+    scans. Memory freed by reference counting is freed as before; the thresholds and the frozen
+    objects are given back afterwards, so a program that calls `main` keeps its own settings.
+    """
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*FEWER_COLLECTIONS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
 
 
 class InputError(Exception):

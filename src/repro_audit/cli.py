@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from repro_audit import __version__, actions
-from repro_audit.audit import AuditRun, InputError, load_digests
+from repro_audit.audit import AuditRun, InputError, fewer_collections, load_digests
 from repro_audit.cli_fetch import add_fetch_arguments, build_source
 from repro_audit.cli_links import add_link_arguments, digest_texts, link_options
 from repro_audit.commands import diff as diff_command
@@ -83,6 +83,16 @@ def main(
     clock: Callable[[], datetime] | None = None,
 ) -> int:
     """Run the command; returns the exit code instead of exiting."""
+    with fewer_collections():
+        return _run(argv, env, streams, clock)
+
+
+def _run(
+    argv: Sequence[str] | None,
+    env: Mapping[str, str] | None,
+    streams: Streams | None,
+    clock: Callable[[], datetime] | None,
+) -> int:
     out = streams or Streams(sys.stdout, sys.stderr)
     environment = os.environ if env is None else env
     now = clock or (lambda: datetime.now(timezone.utc))
