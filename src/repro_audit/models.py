@@ -1,8 +1,8 @@
 """Plain data that flows between the pipeline's stages.
 
-Every stage hands the next one frozen dataclasses from this module, so the pure middle (scoring,
-report building, formats) never sees a network object and can be tested from literals. Nothing here
-imports a network library.
+Every stage hands the next one frozen dataclasses (and one named tuple) from this module, so the
+pure middle (scoring, report building, formats) never sees a network object and can be tested
+from literals. Nothing here imports a network library.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
+from typing import NamedTuple
 
 
 class LinkKind(str, Enum):
@@ -190,9 +191,13 @@ class Verdict(str, Enum):
     NOT_APPLICABLE = "not_applicable"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One criterion's judgement of one repository, with what a researcher can do about it."""
+class Finding(NamedTuple):
+    """One criterion's judgement of one repository, with what a researcher can do about it.
+
+    A named tuple, not a frozen dataclass like its neighbours: as immutable, and 14 are built
+    for every repository, where a tuple is built in under half the time (a frozen dataclass
+    sets each field through object.__setattr__).
+    """
 
     criterion: str
     title: str
