@@ -34,6 +34,10 @@ lines) and, when it is not a pass, what would raise it.
 - The same facts, paper date and "now" always give the same score. Only *Community* (which
   does not judge a repository younger than six months) lets "now" change a verdict; elsewhere
   "now" only counts days in a reason. Freshness is measured against the paper's date.
+- Outcomes reached without looking at "now" depend on the facts, the paper date and the
+  thresholds alone, so the cache remembers them between runs (keyed by a hash of those and of
+  the scoring code); *Freshness*, *Community* and any reason that counts days are judged afresh
+  every run.
 """
 
 _WEIGHTS = """\
