@@ -9,6 +9,7 @@ import pytest
 
 from tests.emulator import GitHubEmulator
 from tests.emulator.emulator import LOOPBACK_HOSTS
+from tests.emulator.example_world import ExampleWorld, build_example_world
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +33,13 @@ def github_emulator(tmp_path: Path) -> Iterator[GitHubEmulator]:
     """A started emulator with no repositories; each test adds what it needs."""
     with GitHubEmulator(tmp_path / "github") as emu:
         yield emu
+
+
+@pytest.fixture(scope="module")
+def example(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[GitHubEmulator, ExampleWorld]]:
+    """An emulator holding the example digest's repositories, one per test module (the CLI and
+    concurrency tests read it; test_digest.py has an `example` digest of its own)."""
+    with GitHubEmulator(tmp_path_factory.mktemp("github")) as emu:
+        yield emu, build_example_world(emu)

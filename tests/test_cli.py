@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import pytest
 
 from repro_audit.cli import ExitCode, Streams, main
 from tests.emulator import GitHubEmulator
-from tests.emulator.example_world import ExampleWorld, build_example_world
+from tests.emulator.example_world import ExampleWorld
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "digest.md"
@@ -38,14 +37,6 @@ class Run:
         document = json.loads(self.stdout)
         assert isinstance(document, dict)
         return document
-
-
-@pytest.fixture(scope="module")
-def example(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[GitHubEmulator, ExampleWorld]]:
-    with GitHubEmulator(tmp_path_factory.mktemp("github")) as emu:
-        yield emu, build_example_world(emu)
 
 
 @pytest.mark.parametrize("token", [TOKEN, None], ids=["graphql", "rest+git"])
@@ -214,7 +205,7 @@ def test_installed_script_runs(
     command = [str(script)] if script.exists() else [sys.executable, "-m", "repro_audit"]
     result = subprocess.run(
         [*command, str(EXAMPLE), "--format", "csv", "--fail-on", "never"],
-        env={"PATH": "/usr/bin:/bin", **emu.env(TOKEN)},
+        env={"PATH": "/usr/bin:/bin", "REPRO_AUDIT_CACHE_DIR": str(tmp_path), **emu.env(TOKEN)},
         capture_output=True,
         text=True,
         timeout=120,

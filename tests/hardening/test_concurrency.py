@@ -14,7 +14,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +23,10 @@ from repro_audit.cli_fetch import CACHE_FILE
 from repro_audit.history import HistoryStore
 from repro_audit.sources.cache import FactCache
 from tests.emulator import GitHubEmulator
-from tests.emulator.example_world import DIGEST, Case, ExampleWorld, build_example_world
+from tests.emulator.example_world import DIGEST, Case, ExampleWorld
 
 TOKEN = "ghp_concurrency_test_token"
 MODES = {"graphql": ["--token", TOKEN], "rest": ["--no-git"]}  # rest: no clones, quicker
-
-
-@pytest.fixture(scope="module")
-def example(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[GitHubEmulator, ExampleWorld]]:
-    with GitHubEmulator(tmp_path_factory.mktemp("github")) as emu:
-        yield emu, build_example_world(emu)
 
 
 def start(emu: GitHubEmulator, folder: Path, name: str, extra: list[str]) -> subprocess.Popen[str]:
