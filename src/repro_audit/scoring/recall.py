@@ -1,8 +1,8 @@
 """Outcomes remembered between runs: what the rubric concluded from the very same facts.
 
 A warm run over a 10,000-row digest holds the same facts as the run before, and judging them
-again is most of its work. Outcomes of criteria that do not read the clock are functions of the
-facts, the paper's date and the thresholds alone (`assess` enforces it with UNREAD_CLOCK), so
+again is most of its work. Outcomes reached without the clock (`judge` tries each criterion with
+UNREAD_CLOCK first) are functions of the facts, the paper's date and the thresholds alone, so
 they are keyed by a hash of exactly those; the store adds the version of the code that judged.
 The criteria that read the clock are judged afresh every run. Pure: the store does the I/O.
 """

@@ -145,18 +145,21 @@ class FactCache:
                 if fetched_at >= oldest}  # fmt: skip
 
     def _select(self, columns: str, scope: str, keys: Iterable[str]) -> Iterator[tuple[Any, ...]]:
-        """`columns` of the rows for `keys` in `scope`, asked 500 keys at a time (SQLite caps
-        the parameters of one statement) and handed over one row at a time, so a large answer's
-        text is let go as soon as it is decoded. Callers consume it whole, under the lock."""
+        """`columns` of the facts rows for `keys` in `scope`, handed over one row at a time, so
+        a large answer's text is let go as soon as it is decoded."""
+        return self._rows(f"SELECT {columns} FROM facts WHERE scope = ? AND key", (scope,), keys)
+
+    def _rows(
+        self, query: str, leading: tuple[Any, ...], keys: Iterable[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows of `query ... IN (keys)`, asked 500 keys at a time (SQLite caps the parameters
+        of one statement). Callers consume it whole, under the lock."""
         wanted = list(dict.fromkeys(keys))
         with self._lock:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" for _ in chunk)
-                yield from self._db.execute(
-                    f"SELECT {columns} FROM facts WHERE scope = ? AND key IN ({marks})",
-                    (scope, *chunk),
-                )
+                yield from self._db.execute(f"{query} IN ({marks})", (*leading, *chunk))
 
     def put(self, scope: str, facts: RepoFacts, etag: str | None = None) -> bool:
         """Store an answer in one transaction (a kill never leaves half); False when skipped."""
@@ -184,17 +187,12 @@ class FactCache:
         """Read the outcomes of a slice of repositories in one query, as their facts are read:
         one query a repository costs a thread switch each while probes run (measured: 0.2 s
         of a 10,000-row warm run)."""
+        if self._closed:
+            return
+        query = "SELECT content, data FROM outcomes WHERE code = ? AND repo"
+        found = dict(self._rows(query, (code_version(),), repos))
         with self._lock:
-            if self._closed:
-                return
-            self._stash, self._stashed = {}, set(repos)
-            for start in range(0, len(repos), 500):
-                chunk = repos[start : start + 500]
-                marks = ",".join("?" for _ in chunk)
-                self._stash.update(self._db.execute(
-                    f"SELECT content, data FROM outcomes WHERE code = ? AND repo IN ({marks})",
-                    (code_version(), *chunk),
-                ).fetchall())  # fmt: skip
+            self._stash, self._stashed = found, set(repos)
 
     def recall(self, repo: str, content: bytes) -> bytes | None:
         """Outcomes this version of the code reached from the same facts in an earlier run."""
