@@ -13,14 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
-import urllib3
-
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
 from repro_audit.sources.cache import CachedFacts, FactCache
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.gitclone import GitUnavailable, snapshot
 from repro_audit.sources.gitfacts import copy_git_fields, with_snapshot
-from repro_audit.sources.gitprobe import Probe, new_pool, probe
+from repro_audit.sources.gitprobe import Probe, ProbeConnections, probe
 from repro_audit.sources.graphql import GraphQLClient, QueryFailed
 from repro_audit.sources.pool import run_bounded
 from repro_audit.sources.rest import RestClient
@@ -157,7 +155,7 @@ class GitHubSource:
         ask: list[RepoRef] = []
         stale: set[str] = set()  # what REST can revalidate with a free 304 (read again then)
         probes = ThreadPoolExecutor(max_workers=max(1, self.options.probes))
-        pool = new_pool(self.options.probes)
+        connections = ProbeConnections(min(self.options.timeout, 15.0))
         dead: list[Future[tuple[RepoFacts, str | None]]] = []
         try:
             for start in range(0, len(todo), CACHE_SLICE):
@@ -171,7 +169,7 @@ class GitHubSource:
                             stale.add(ref.key)
                     elif entry.facts.existence is Existence.MISSING:
                         # observed again over git while the other answers are delivered
-                        dead.append(probes.submit(self._still_dead, pool, entry.facts))
+                        dead.append(probes.submit(self._still_dead, connections, entry.facts))
                     else:
                         keep(entry.facts, cached=True)
             for future in dead:
@@ -182,20 +180,20 @@ class GitHubSource:
                     keep(replace(facts, via=still_gone), store=False)  # its age stays the API's
         finally:
             probes.shutdown(wait=False, cancel_futures=True)
-        pool.clear()
+            connections.close()
         if self.endpoints.token is not None:
             self._fetch_graphql(ask, keep)
         else:
             self._fetch_rest(ask, stale, keep)
 
     def _still_dead(
-        self, pool: urllib3.PoolManager, facts: RepoFacts
+        self, connections: ProbeConnections, facts: RepoFacts
     ) -> tuple[RepoFacts, str | None]:
         """A cached dead link observed again over git, which spends no API budget: with the
         `via` that says so when it is still gone, None when the API must be asked."""
         self.counter.add("git")
         url = self.endpoints.clone_url(facts.ref.slug)
-        answer, reason = probe(pool, url, min(self.options.timeout, 15.0))
+        answer, reason = probe(connections, url)
         return facts, (f"git: {reason}" if answer is Probe.GONE else None)
 
     def _cached(self, refs: list[RepoRef]) -> dict[str, CachedFacts]:
