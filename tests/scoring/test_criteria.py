@@ -9,7 +9,7 @@ import pytest
 
 from repro_audit.models import Existence, RepoFacts, Verdict
 from repro_audit.scoring import RUBRIC, Assessment, Criterion, ScoringContext, Thresholds
-from repro_audit.scoring.base import partial
+from repro_audit.scoring.base import UNREAD_CLOCK, partial
 from repro_audit.scoring.criteria import (
     UNREACHABLE,
     availability,
@@ -250,10 +250,10 @@ def test_freshness_windows_follow_the_thresholds() -> None:
         ),
         (facts(), PAPER, Verdict.PASS, "; 1 commit after it"),
         (facts(), PAPER, Verdict.PASS, "first commit 2025-09-15 (31 days before)"),
-        (facts(), PAPER, Verdict.PASS, "last commit 12 days ago"),
+        (facts(), PAPER, Verdict.PASS, "2025-10-20 is on or after the paper; 1 commit after it;"),
         (facts(commit_dates=RECENT, commit_count=500), PAPER, Verdict.PASS, "at least 8 commits"),
         (facts(commit_dates=RECENT), PAPER, Verdict.PASS, "; 8 commits after it"),
-        (facts(commit_count=500), PAPER, Verdict.PASS, "last commit 12 days ago"),
+        (facts(commit_count=500), PAPER, Verdict.PASS, "the paper; 1 commit after it"),
         (facts(is_archived=True), PAPER, Verdict.PASS, "archived"),
         (
             facts(is_archived=True, last_commit_at=_at(date(2019, 1, 1))),
@@ -288,7 +288,11 @@ def test_freshness_windows_follow_the_thresholds() -> None:
 def test_freshness_cases(
     repo: RepoFacts, paper_date: date | None, verdict: Verdict, snippet: str
 ) -> None:
-    _check(freshness(repo, ScoringContext(now=NOW, paper_date=paper_date)), verdict, snippet)
+    outcome = freshness(repo, ScoringContext(now=NOW, paper_date=paper_date))
+    _check(outcome, verdict, snippet)
+    # measured against the paper, never today: the very same outcome when reading the clock
+    # would raise, so a run tomorrow gives the same reason and it can be remembered
+    assert freshness(repo, ScoringContext(now=UNREAD_CLOCK, paper_date=paper_date)) == outcome
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,7 @@ class Criterion:
     remediation: str
     evaluate: Evaluate
     group: str = ""  # the rubric heading it belongs to, e.g. "ML code completeness"
-    # Whether every outcome reads `ctx.now` ("last commit 40 days ago"). The others are first
+    # Whether nearly every outcome reads `ctx.now` ("created 40 days ago"). The others are first
     # judged with UNREAD_CLOCK, and only outcomes that did not ask for the time are
     # remembered between runs (see aggregate.judge).
     reads_clock: bool = False

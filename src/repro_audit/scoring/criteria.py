@@ -267,8 +267,12 @@ def last_commit(facts: RepoFacts) -> tuple[datetime, str] | None:
     return None
 
 
-def _history_notes(facts: RepoFacts, paper: date, now: datetime) -> list[str]:
-    """First commit and commits after the paper, from the sampled history, for the reason."""
+def _history_notes(facts: RepoFacts, paper: date) -> list[str]:
+    """First commit and commits after the paper, from the sampled history, for the reason.
+
+    Nothing here counts days up to today ("last commit 40 days ago"): the reason would change
+    every day with nothing changed in the repository, and a scheduled audit commits its table
+    daily. The last commit's date is already in the reason."""
     notes: list[str] = []
     dates = facts.commit_dates
     if dates:
@@ -281,9 +285,6 @@ def _history_notes(facts: RepoFacts, paper: date, now: datetime) -> list[str]:
             offset = (first - paper).days
             side = "after" if offset >= 0 else "before"
             notes.append(f"first commit {first.isoformat()} ({plural(abs(offset), 'day')} {side})")
-    seen = last_commit(facts)
-    if seen is not None:
-        notes.append(f"last commit {plural((_utc(now) - seen[0]).days, 'day')} ago")
     if facts.is_archived is True:
         notes.append("archived (read-only), which is fine for published code")
     return notes
@@ -304,7 +305,7 @@ def freshness(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
     if ctx.paper_date is None:
         return unknown("freshness unknown: the paper's date is not known", evidence)
     paper = ctx.paper_date
-    notes = "; ".join(["", *_history_notes(facts, paper, ctx.now)])
+    notes = "; ".join(["", *_history_notes(facts, paper)])
     limits = ctx.thresholds
     before = (paper - day).days
     if before <= 0:

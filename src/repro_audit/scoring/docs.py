@@ -33,11 +33,13 @@ lines) and, when it is not a pass, what would raise it.
   the README); a repository with no code at all fails them.
 - The same facts, paper date and "now" always give the same score. Only *Community* (which
   does not judge a repository younger than six months) lets "now" change a verdict; elsewhere
-  "now" only counts days in a reason. Freshness is measured against the paper's date.
+  "now" only counts days in a reason. *Freshness* is measured against the paper's date and
+  never counts days up to today, so its reason stays the same from one day to the next (a
+  scheduled audit commits its table daily, and "last commit 40 days ago" would change it daily).
 - Outcomes reached without looking at "now" depend on the facts, the paper date and the
   thresholds alone, so the cache remembers them between runs (keyed by a hash of those and of
-  the scoring code); *Freshness*, *Community* and any reason that counts days are judged afresh
-  every run.
+  the scoring code); *Community* and any reason that counts days (a placeholder's fix) are
+  judged afresh every run.
 """
 
 _WEIGHTS = """\

@@ -211,7 +211,6 @@ RUBRIC: tuple[Criterion, ...] = (
             "Push the code version used for the paper (and tag it) when the paper is published."
         ),
         evaluate=criteria.freshness,
-        reads_clock=True,  # its reason always counts the days since the last commit
     ),
     Criterion(
         id="community",
