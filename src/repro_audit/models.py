@@ -43,16 +43,17 @@ class RepoRef:
     owner: str
     name: str
     subpath: str = ""  # what followed owner/name in the link, e.g. "tree/main/src"
+    # Identity for de-duplication: GitHub owner and repository names ignore case. Computed
+    # once: a warm 10,000-row run asks for it about 160,000 times.
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.owner}/{self.name}".lower())
 
     @property
     def slug(self) -> str:
         """`owner/name` as written in the link."""
         return f"{self.owner}/{self.name}"
-
-    @property
-    def key(self) -> str:
-        """Identity for de-duplication: GitHub owner and repository names ignore case."""
-        return f"{self.owner}/{self.name}".lower()
 
 
 @dataclass(frozen=True, slots=True)

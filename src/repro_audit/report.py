@@ -172,13 +172,8 @@ def entry_rows(
     missed = missed_links(entry, column, github_hosts)
     origin = entry.code_links[0].origin if entry.code_links else None
     if column:
-        return [
-            replace(
-                audit_link(entry, link, origin, facts_by_key, known, scores),
-                missed_links=missed,
-            )
-            for link in column
-        ]
+        rows = [audit_link(entry, link, origin, facts_by_key, known, scores) for link in column]
+        return [replace(row, missed_links=missed) for row in rows] if missed else rows
     suggestions = tuple(
         _suggestion(audit_link(entry, link, found_in, facts_by_key, known, scores))
         for link, found_in in suggestion_links(entry, github_hosts, known.papers)
