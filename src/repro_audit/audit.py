@@ -22,7 +22,7 @@ from repro_audit.sources import GitHubSource
 from repro_audit.sources.beyond import LinkSource
 
 MAX_DIGEST_BYTES = 200 * 1024 * 1024
-FEWER_COLLECTIONS = (50_000, 20, 20)  # Python's default is (700, 10, 10)
+FEWER_COLLECTIONS = (200_000, 30, 30)  # mypy's setting; Python's default is (700, 10, 10)
 
 
 @contextlib.contextmanager
@@ -34,6 +34,7 @@ def fewer_collections() -> Iterator[None]:
     measured 10-15% of a warm run. What existed before (imported modules) is frozen out of the
     scans. Memory freed by reference counting is freed as before; the thresholds and the frozen
     objects are given back afterwards, so a program that calls `main` keeps its own settings.
+    At 50,000 a warm 10,000-row run still spent 0.06 s in seven collections; at 200,000, one.
     """
     previous = gc.get_threshold()
     gc.freeze()
