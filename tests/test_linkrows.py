@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 
-from repro_audit.linkrows import LightenedFacts, ScoreMemo, audit_link, is_temporary, page_note
+from repro_audit.linkrows import (
+    LightenedFacts,
+    ScoreMemo,
+    audit_link,
+    is_temporary,
+    lightened,
+    page_note,
+)
 from repro_audit.links import resolve_link
 from repro_audit.models import (
+    HEAVY_FIELDS,
     DigestEntry,
     Existence,
     LinkChecks,
@@ -18,8 +27,11 @@ from repro_audit.models import (
     RepoFacts,
     RepoRef,
     RowFlag,
+    Score,
     WebCheck,
 )
+from repro_audit.sources.cache import FactCache, StoredFacts
+from tests.scoring.calibration import CASES, Case
 
 NOW = datetime(2025, 11, 20, tzinfo=timezone.utc)
 ENTRY = DigestEntry(source="d.md", line=8, title="Paper", paper_date=date(2025, 10, 16))
@@ -213,3 +225,57 @@ def test_the_same_name_on_another_host_is_scored_on_its_own() -> None:
     )
     assert memo.score(elsewhere, ENTRY.paper_date) != memo.score(light, ENTRY.paper_date)
     assert memo.score(light, ENTRY.paper_date) == ScoreMemo(NOW).score(FULL_FACTS, ENTRY.paper_date)
+
+
+class CountingView:
+    """A cached answer's StoredView that counts how often the whole facts were built."""
+
+    def __init__(self, cache: FactCache, facts: RepoFacts) -> None:
+        heavy = {name: getattr(facts, name) for name in HEAVY_FIELDS}
+        fingerprint = cache.fingerprint(facts)
+        assert fingerprint is not None
+        self.view = StoredFacts(fingerprint, lightened(facts), heavy)
+        self.built = 0
+
+    @property
+    def fingerprint(self) -> bytes:
+        return self.view.fingerprint
+
+    def full(self) -> RepoFacts:
+        self.built += 1
+        return self.view.full()
+
+
+def _settle_twice(tmp_path: Path, facts: RepoFacts) -> tuple[list[Score], list[int]]:
+    """A cold run then a warm one over one cache, each given the facts light with their view:
+    the two scores, and how often each run built the whole facts."""
+    scores, built = [], []
+    for _ in range(2):
+        cache = FactCache(tmp_path / "c.sqlite3")
+        memo = ScoreMemo(NOW, store=cache)
+        view = CountingView(cache, facts)
+        light = memo.settle(view.view.light, [ENTRY.paper_date], view)
+        scores.append(memo.score(light, ENTRY.paper_date))
+        built.append(view.built)
+        cache.close()
+    return scores, built
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_light_cached_facts_score_as_their_whole_facts(tmp_path: Path, case: Case) -> None:
+    scores, _ = _settle_twice(tmp_path, case.facts)
+    assert scores == [ScoreMemo(NOW).score(case.facts, ENTRY.paper_date)] * 2
+
+
+@pytest.mark.parametrize(
+    ("name", "built"),
+    [
+        ("healthy", [1, 0]),  # everything that reads texts was remembered: never whole again
+        ("placeholder", [1, 1]),  # its fix counts days, so it is judged, with the texts, each run
+    ],
+)
+def test_a_warm_run_builds_whole_facts_only_to_judge_a_criterion_that_reads_texts(
+    tmp_path: Path, name: str, built: list[int]
+) -> None:
+    case = next(case for case in CASES if case.name == name)
+    assert _settle_twice(tmp_path, case.facts)[1] == built

@@ -20,6 +20,7 @@ from repro_audit.report import build_report, links_to_check, papers_to_look_up, 
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
 from repro_audit.sources import GitHubSource
 from repro_audit.sources.beyond import LinkSource
+from repro_audit.sources.cache import StoredFacts
 
 MAX_DIGEST_BYTES = 200 * 1024 * 1024
 FEWER_COLLECTIONS = (200_000, 30, 30)  # mypy's setting; Python's default is (700, 10, 10)
@@ -103,10 +104,13 @@ class AuditRun:
         refs = [ref for ref, _ in pairs if ref.key in dates]
         del pairs
 
-        def arrived(facts: RepoFacts) -> None:
+        def arrived(facts: RepoFacts, stored: StoredFacts | None) -> None:
             key = facts.ref.key
             scores = self.scores
-            self.facts[key] = facts if scores is None else scores.settle(facts, dates[key])
+            if scores is not None:
+                self.facts[key] = scores.settle(facts, dates[key], stored)
+            else:
+                self.facts[key] = facts if stored is None else stored.full()
 
         if refs:
             self.notes.extend(self.source.budget_notes(refs))

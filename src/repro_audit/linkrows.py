@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from repro_audit.models import (
+    HEAVY_FIELDS,
     AuditRow,
     DigestEntry,
     Existence,
@@ -146,9 +148,16 @@ class ScoreMemo:
         # host has facts of its own
         self._scores: dict[tuple[int, date | None], tuple[RepoFacts, Score]] = {}
         self._lightened: dict[int, RepoFacts] = {}
+        criteria = rubric.rubric
+        # what must be recalled for the light facts to do: every criterion that reads texts
+        self._text_readers = tuple(c.id for c in criteria if c.reads_texts)
+        self._light_never = any(c.reads_texts and c.reads_clock for c in criteria)
 
-    def score(self, facts: RepoFacts, paper_date: date | None) -> Score:
-        """The score of these very facts for a paper of that date."""
+    def score(
+        self, facts: RepoFacts, paper_date: date | None, stored: recall.StoredView | None = None
+    ) -> Score:
+        """The score of these very facts for a paper of that date. With `stored`, `facts` are
+        light (no HEAVY_FIELDS) and `stored` makes them whole when a criterion needs that."""
         held = self._scores.get((id(facts), paper_date))
         if held is not None:
             return held[1]
@@ -156,28 +165,52 @@ class ScoreMemo:
             raise LightenedFacts(f"{facts.ref.slug}: no score for paper date {paper_date}")
         ctx = self.rubric.context(self.now, paper_date)
         if self._store is None or facts.existence is not Existence.EXISTS:
-            score = score_repository(facts, ctx, self.rubric.rubric)
+            whole = facts if stored is None else stored.full()
+            score = score_repository(whole, ctx, self.rubric.rubric)
         else:
-            score = self._recalled(facts, ctx, self._store)
+            score = self._recalled(facts, ctx, self._store, stored)
         self._scores[(id(facts), paper_date)] = (facts, score)
         return score
 
-    def _recalled(self, facts: RepoFacts, ctx: ScoringContext, store: recall.OutcomeStore) -> Score:
+    def _recalled(
+        self,
+        facts: RepoFacts,
+        ctx: ScoringContext,
+        store: recall.OutcomeStore,
+        stored: recall.StoredView | None,
+    ) -> Score:
         """Scored with the clock-free outcomes an earlier run reached from the same facts, and
         any outcome judged now remembered for the next run."""
         repo = facts.ref.key
-        content = recall.content_key(facts, ctx.paper_date, ctx.thresholds)
+        fingerprint = store.fingerprint(facts) if stored is None else stored.fingerprint
+        content = None
+        if fingerprint is not None:
+            content = recall.content_key(fingerprint, ctx.paper_date, ctx.thresholds)
         data = None if content is None else store.recall(repo, content)
         known = None if data is None else recall.decode(data)
+        if stored is not None and not self._light_will_do(known):
+            facts = stored.full()
         score, judged = judge(facts, ctx, self.rubric.rubric, known)
         if content is not None and judged:
             store.remember(repo, content, recall.encode({**(known or {}), **judged}))
         return score
 
-    def settle(self, facts: RepoFacts, paper_dates: Iterable[date | None]) -> RepoFacts:
-        """Score `facts` for every paper date that links them; the facts a report keeps."""
-        scores = [(day, self.score(facts, day)) for day in dict.fromkeys(paper_dates)]
-        light = lightened(facts)
+    def _light_will_do(self, known: Mapping[str, object] | None) -> bool:
+        """Whether every criterion that reads texts was recalled, so none is judged now."""
+        if known is None or self._light_never:
+            return False
+        return all(key in known for key in self._text_readers)
+
+    def settle(
+        self,
+        facts: RepoFacts,
+        paper_dates: Iterable[date | None],
+        stored: recall.StoredView | None = None,
+    ) -> RepoFacts:
+        """Score `facts` for every paper date that links them; the facts a report keeps.
+        With `stored` (see `score`), `facts` are those already."""
+        scores = [(day, self.score(facts, day, stored)) for day in dict.fromkeys(paper_dates)]
+        light = facts if stored is not None else lightened(facts)
         for day, score in scores:
             del self._scores[(id(facts), day)]  # the full facts are let go
             self._scores[(id(light), day)] = (light, score)
@@ -185,10 +218,13 @@ class ScoreMemo:
         return light
 
 
+_DROPPED: dict[str, Any] = dict.fromkeys(HEAVY_FIELDS)
+
+
 def lightened(facts: RepoFacts) -> RepoFacts:
     """`facts` without what only the criteria read (README and dependency texts, the tree's
     paths, commit dates): up to a few hundred KB per repository, none of it shown."""
-    return replace(facts, paths=None, readme_text=None, file_texts=None, commit_dates=None)
+    return replace(facts, **_DROPPED)
 
 
 def _placeholder_note(score: Score | None) -> str:

@@ -171,6 +171,11 @@ class RepoFacts:
         )
 
 
+HEAVY_FIELDS = ("paths", "readme_text", "file_texts", "commit_dates")
+"""RepoFacts fields only the scoring criteria read: up to a few hundred KB per repository, none
+of it shown in a report, so a run lets them go once a repository is scored."""
+
+
 class LinkStatus(str, Enum):
     """The closed set of link statuses a report row can have."""
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 import orjson
 import pytest
 
+from repro_audit.linkrows import lightened
 from repro_audit.models import Verdict
 from repro_audit.scoring import RUBRIC, Criterion, ScoringContext, Thresholds, score_repository
 from repro_audit.scoring.aggregate import judge
@@ -91,18 +92,35 @@ def test_a_flagged_criterion_is_never_taken_from_memory() -> None:
     assert "days" not in judged
 
 
-def test_the_content_key_covers_facts_paper_date_and_thresholds() -> None:
-    base = content_key(GOOD, PAPER, Thresholds())
-    assert base is not None and len(base) == 16
-    assert content_key(replace(GOOD), PAPER, Thresholds()) == base  # equal facts, same key
+def test_the_content_key_covers_fingerprint_paper_date_and_thresholds() -> None:
+    facts = b"f" * 16  # the store's fingerprint of the facts
+    base = content_key(facts, PAPER, Thresholds())
+    assert len(base) == 16 and content_key(facts, PAPER, Thresholds()) == base
     others = [
-        content_key(replace(GOOD, stars=GOOD.stars + 1 if GOOD.stars else 1), PAPER, Thresholds()),
-        content_key(replace(GOOD, readme_text="# other\n"), PAPER, Thresholds()),
-        content_key(GOOD, None, Thresholds()),
-        content_key(GOOD, PAPER + timedelta(days=1), Thresholds()),
-        content_key(GOOD, PAPER, Thresholds(star_cap=50)),
+        content_key(b"g" * 16, PAPER, Thresholds()),
+        content_key(facts, None, Thresholds()),
+        content_key(facts, PAPER + timedelta(days=1), Thresholds()),
+        content_key(facts, PAPER, Thresholds(star_cap=50)),
     ]
     assert base not in others and len(set(others)) == len(others)
+
+
+TEXTLESS = [c for c in RUBRIC if not c.reads_texts]
+
+
+def test_only_community_is_judged_without_the_texts() -> None:
+    """The light path of a warm run hangs on this list: it must be short and right."""
+    assert [c.id for c in TEXTLESS] == ["community"]
+
+
+@pytest.mark.parametrize("criterion", TEXTLESS, ids=lambda c: c.id)
+@pytest.mark.parametrize("when", [CTX, ctx(paper_date=None), ctx(now=LATER)], ids=str)
+def test_a_criterion_that_reads_no_texts_judges_light_facts_alike(
+    criterion: Criterion, when: ScoringContext
+) -> None:
+    for case in CASES:
+        light = lightened(case.facts)
+        assert criterion.evaluate(light, when) == criterion.evaluate(case.facts, when), case.name
 
 
 GOOD_ROW = [Verdict.PASS.value, 1.0, "ok", ["a"], ""]

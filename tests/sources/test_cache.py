@@ -5,14 +5,17 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+import orjson
 import pytest
 
+from repro_audit.linkrows import lightened
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources import FetchOptions, GitHubSource, RetryPolicy, endpoints_from_env
-from repro_audit.sources.cache import FactCache, cacheable, default_cache_dir
+from repro_audit.sources.cache import FactCache, StoredFacts, cacheable, default_cache_dir
 from repro_audit.sources.factcodec import facts_from_dict, facts_to_dict
 from tests.emulator import GitHubEmulator, RepoSpec
 
@@ -80,12 +83,55 @@ def test_freshness_and_scopes(tmp_path: Path) -> None:
     assert cache.fresh_keys("https://api.github.com", [REF.key]) == {REF.key}
 
 
-def test_a_foreign_row_is_asked_again_not_fatal(tmp_path: Path) -> None:
+def facts_to_dict_text(**changes: object) -> str:
+    """FULL as the cache stores it, with some fields replaced by raw JSON values."""
+    return orjson.dumps({**facts_to_dict(FULL), **changes}).decode()
+
+
+@pytest.mark.parametrize("light", [False, True])
+@pytest.mark.parametrize(
+    "data",
+    [
+        '{"ref": 1}',
+        # the light fields are fine, a text field is not: a light read decodes them all
+        facts_to_dict_text(commit_dates=["yesterday"]),
+        facts_to_dict_text(file_texts=[["requirements.txt"]]),
+    ],
+)
+def test_a_foreign_row_is_asked_again_not_fatal(tmp_path: Path, data: str, light: bool) -> None:
     cache = FactCache(tmp_path / "c.sqlite3")
     cache.put("api", FULL)
     with sqlite3.connect(tmp_path / "c.sqlite3") as db:
-        db.execute("UPDATE facts SET data = '{\"ref\": 1}'")
-    assert cache.get_many("api", [REF.key]) == {}
+        db.execute("UPDATE facts SET data = ?", (data,))
+    assert cache.get_many("api", [REF.key], light) == {}
+
+
+def test_a_light_read_holds_the_texts_apart_with_the_fingerprint_of_the_whole(
+    tmp_path: Path,
+) -> None:
+    cache = FactCache(tmp_path / "c.sqlite3")
+    cache.put("api", FULL)
+    read = cache.get_many("api", [REF.key], light=True)[REF.key]
+    assert read.facts == lightened(FULL) and read.stored is not None
+    assert read.stored.full() == FULL
+    assert read.stored.fingerprint == cache.fingerprint(FULL)
+    assert cache.get_many("api", [REF.key])[REF.key].stored is None  # a whole read
+    assert cache.get_many("api", [REF.key])[REF.key].facts == FULL
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        replace(FULL, stars=4),
+        replace(FULL, readme_text="# other\n"),
+        replace(FULL, commit_dates=()),
+        replace(FULL, ref=RepoRef("github.com", "alice", "repo", "tree/main")),  # as written
+    ],
+)
+def test_the_fingerprint_tells_any_change_of_the_facts(tmp_path: Path, other: RepoFacts) -> None:
+    cache = FactCache(tmp_path / "c.sqlite3")
+    assert cache.fingerprint(replace(FULL)) == cache.fingerprint(FULL)  # equal facts
+    assert cache.fingerprint(other) != cache.fingerprint(FULL)
 
 
 def test_default_dir_follows_the_environment(tmp_path: Path) -> None:
@@ -162,7 +208,7 @@ def test_an_interrupted_run_resumes_without_asking_twice(
     options = FetchOptions(batch_size=2, graphql_parallel=1, policy=FAST.policy)
     seen: list[str] = []
 
-    def stop_halfway(facts: RepoFacts) -> None:
+    def stop_halfway(facts: RepoFacts, stored: StoredFacts | None) -> None:
         seen.append(facts.ref.key)
         if len(seen) == 5:
             raise KeyboardInterrupt

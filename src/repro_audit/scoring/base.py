@@ -137,6 +137,10 @@ class Criterion:
     # judged with UNREAD_CLOCK, and only outcomes that did not ask for the time are
     # remembered between runs (see aggregate.judge).
     reads_clock: bool = False
+    # Whether it may read the facts a report does not keep (models.HEAVY_FIELDS: README and
+    # dependency texts, the file listing, commit dates). A warm run judges the criteria it could
+    # not recall without them when none of those does (see linkrows.ScoreMemo).
+    reads_texts: bool = True
 
     def __post_init__(self) -> None:
         if self.weight <= 0:

@@ -33,6 +33,9 @@ _EARNS: dict[str, float | None] = {  # what each verdict earns; PARTIAL: strictl
 class OutcomeStore(Protocol):
     """Where remembered outcomes live (the fact cache); it keys them by code version too."""
 
+    def fingerprint(self, facts: RepoFacts) -> bytes | None:
+        """A hash of exactly these facts, as the store would keep them; None when it cannot."""
+
     def recall(self, repo: str, content: bytes) -> bytes | None:
         """What was remembered under `content` (a `content_key`) for `repo`, if anything."""
 
@@ -40,14 +43,23 @@ class OutcomeStore(Protocol):
         """Keep `data` under `content`; it may be written later, or dropped."""
 
 
-def content_key(facts: RepoFacts, paper_date: date | None, thresholds: Thresholds) -> bytes | None:
-    """A 16-byte hash of everything a clock-free outcome may depend on; None when the facts
-    cannot be encoded (then nothing is remembered)."""
-    try:
-        encoded = orjson.dumps([facts, paper_date, thresholds])
-    except TypeError:
-        return None
-    return hashlib.blake2b(encoded, digest_size=16).digest()
+class StoredView(Protocol):
+    """Facts the store handed over without HEAVY_FIELDS, and how to make them whole."""
+
+    @property
+    def fingerprint(self) -> bytes:
+        """What `OutcomeStore.fingerprint` gives for the whole facts."""
+
+    def full(self) -> RepoFacts:
+        """The whole facts."""
+
+
+def content_key(fingerprint: bytes, paper_date: date | None, thresholds: Thresholds) -> bytes:
+    """A 16-byte hash of everything a clock-free outcome may depend on: the facts (by the
+    store's fingerprint of them), the paper's date and the thresholds."""
+    return hashlib.blake2b(
+        fingerprint + orjson.dumps([paper_date, thresholds]), digest_size=16
+    ).digest()
 
 
 def encode(outcomes: Mapping[str, Outcome]) -> bytes:

@@ -224,6 +224,7 @@ RUBRIC: tuple[Criterion, ...] = (
         remediation="Announce the code with the paper; link it from the project page.",
         evaluate=criteria.community,
         reads_clock=True,  # unless stars alone give full credit: the repository's age
+        reads_texts=False,  # stars, forks and the creation date only
     ),
     Criterion(
         id="consistency",

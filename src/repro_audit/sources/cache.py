@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from platformdirs import user_cache_dir
 
 from repro_audit import __version__
 from repro_audit.models import Existence, RepoFacts
-from repro_audit.sources.factcodec import facts_from_dict, facts_to_dict
+from repro_audit.sources.factcodec import encode_facts, facts_from_dict, light_facts_from_dict
 
 SCHEMA_VERSION = 1
 DEFAULT_MAX_AGE = 24 * 3600.0
@@ -64,13 +64,33 @@ def cacheable(facts: RepoFacts) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredFacts:
+    """Facts read from the cache without HEAVY_FIELDS, with what makes them whole again.
+
+    A warm run scores most repositories from remembered outcomes, which need none of the
+    README, file listing and commit dates, and keeps only the light facts for its report; so it
+    builds the whole facts only when a criterion is judged again (`full`)."""
+
+    fingerprint: bytes  # of the stored text, as `FactCache.fingerprint` gives it for the facts
+    light: RepoFacts
+    heavy: Mapping[str, Any]  # HEAVY_FIELDS' decoded values
+
+    def full(self) -> RepoFacts:
+        """The facts as they were stored."""
+        return replace(self.light, **self.heavy)
+
+
+@dataclass(frozen=True, slots=True)
 class CachedFacts:
-    """A stored answer, how old it is, and the REST ETag that can revalidate it for free."""
+    """A stored answer, how old it is, and the REST ETag that can revalidate it for free.
+
+    Read `light`, `facts` lacks HEAVY_FIELDS and `stored` has them."""
 
     facts: RepoFacts
     fetched_at: float
     etag: str | None
     fresh: bool
+    stored: StoredFacts | None = None
 
 
 class FactCache:
@@ -124,19 +144,36 @@ class FactCache:
                 (code_version(), self._clock() - OUTCOME_MAX_AGE),
             )
 
-    def get_many(self, scope: str, keys: Iterable[str]) -> dict[str, CachedFacts]:
-        """Stored facts for the keys that have any; stale ones are returned marked not fresh."""
+    def get_many(
+        self, scope: str, keys: Iterable[str], light: bool = False
+    ) -> dict[str, CachedFacts]:
+        """Stored facts for the keys that have any; stale ones are returned marked not fresh.
+        `light`: without HEAVY_FIELDS, which `CachedFacts.stored` holds apart."""
         found: dict[str, CachedFacts] = {}
         now = self._clock()
+        stored: StoredFacts | None
         for key, fetched_at, etag, data in self._select("key, fetched_at, etag, data", scope, keys):
             try:
-                facts = facts_from_dict(orjson.loads(data))
+                if light:
+                    facts, heavy = light_facts_from_dict(orjson.loads(data))
+                    stored = StoredFacts(_fingerprint(data.encode("utf-8")), facts, heavy)
+                else:
+                    facts, stored = facts_from_dict(orjson.loads(data)), None
             except (ValueError, KeyError, TypeError):
                 continue  # a row from another version: ask again
             fresh = now - fetched_at <= self.max_age
-            found[key] = CachedFacts(facts, fetched_at, etag, fresh)
+            found[key] = CachedFacts(facts, fetched_at, etag, fresh, stored)
         self._prefetch_outcomes(list(found))
         return found
+
+    def fingerprint(self, facts: RepoFacts) -> bytes | None:
+        """A hash of the text these facts are stored as (whether or not they are stored): the
+        identity remembered outcomes are keyed by. Facts read back from the cache have the
+        same one without being encoded again (`StoredFacts.fingerprint`)."""
+        try:
+            return _fingerprint(encode_facts(facts))
+        except TypeError:
+            return None
 
     def fresh_keys(self, scope: str, keys: Iterable[str]) -> set[str]:
         """Which keys have a fresh answer, without decoding any: for estimates made up front."""
@@ -165,7 +202,7 @@ class FactCache:
         """Store an answer in one transaction (a kill never leaves half); False when skipped."""
         if not cacheable(facts):
             return False
-        data = orjson.dumps(facts_to_dict(facts)).decode("utf-8")
+        data = encode_facts(facts).decode("utf-8")
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO facts (scope, key, fetched_at, etag, data) "
@@ -239,6 +276,10 @@ class FactCache:
                     self._write_pending()
             self._closed = True
             self._db.close()
+
+
+def _fingerprint(encoded: bytes) -> bytes:
+    return hashlib.blake2b(encoded, digest_size=16).digest()
 
 
 @functools.cache

@@ -7,7 +7,9 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from repro_audit.models import Existence, RepoFacts, RepoRef
+import orjson
+
+from repro_audit.models import HEAVY_FIELDS, Existence, RepoFacts, RepoRef
 from repro_audit.sources.timeparse import parse_github_time
 
 _DATES = frozenset({"created_at", "pushed_at", "last_commit_at"})
@@ -34,6 +36,24 @@ def facts_to_dict(facts: RepoFacts) -> dict[str, Any]:
 
 def facts_from_dict(data: dict[str, Any]) -> RepoFacts:
     """The inverse of `facts_to_dict`; raises KeyError/ValueError/TypeError on a foreign shape."""
+    return RepoFacts(**_decoded(data))
+
+
+def light_facts_from_dict(data: dict[str, Any]) -> tuple[RepoFacts, dict[str, Any]]:
+    """The facts without HEAVY_FIELDS, and those fields' decoded values apart: a warm run scores
+    most repositories without them, and builds the whole facts only when a criterion needs them.
+    Everything is decoded, so a foreign shape raises here as in `facts_from_dict`."""
+    values = _decoded(data)
+    heavy = {name: values.pop(name) for name in HEAVY_FIELDS if name in values}
+    return RepoFacts(**values), heavy
+
+
+def encode_facts(facts: RepoFacts) -> bytes:
+    """The facts as the cache stores them (JSON, UTF-8)."""
+    return orjson.dumps(facts_to_dict(facts))
+
+
+def _decoded(data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in _FIELD_NAMES:  # a warm 10,000-row run decodes 10,000 of these
         if name not in data:
@@ -45,7 +65,7 @@ def facts_from_dict(data: dict[str, Any]) -> RepoFacts:
         elif type(value) is list:
             value = tuple(value)
         values[name] = value
-    return RepoFacts(**values)
+    return values
 
 
 def _time(value: object) -> datetime | None:

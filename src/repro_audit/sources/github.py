@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
-from repro_audit.sources.cache import CachedFacts, FactCache
+from repro_audit.sources.cache import CachedFacts, FactCache, StoredFacts
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.gitclone import GitUnavailable, snapshot
 from repro_audit.sources.gitfacts import copy_git_fields, with_snapshot
@@ -130,18 +130,31 @@ class GitHubSource:
     def fetch(self, refs: Sequence[RepoRef]) -> dict[str, RepoFacts]:
         """Facts for every distinct repository in `refs`; one repository's failure never raises."""
         results: dict[str, RepoFacts] = {}
-        self.deliver(refs, lambda facts: results.__setitem__(facts.ref.key, facts))
+
+        def whole(facts: RepoFacts, stored: StoredFacts | None) -> None:
+            results[facts.ref.key] = facts if stored is None else stored.full()
+
+        self.deliver(refs, whole)
         return results
 
-    def deliver(self, refs: Sequence[RepoRef], on_facts: Callable[[RepoFacts], None]) -> None:
+    def deliver(
+        self,
+        refs: Sequence[RepoRef],
+        on_facts: Callable[[RepoFacts, StoredFacts | None], None],
+    ) -> None:
         """Hand each distinct repository's facts to `on_facts` as they arrive (one call at a
         time), holding none of them after: cached answers are read in slices, so a run over
-        10,000 cached repositories never decodes them all at once."""
+        10,000 cached repositories never decodes them all at once. A cached answer comes
+        light, with its `StoredFacts` (whole facts on demand); any other with None."""
         todo = unique_refs(refs)
         self._done, self._total = 0, len(todo)
 
         def keep(
-            facts: RepoFacts, etag: str | None = None, cached: bool = False, store: bool = True
+            facts: RepoFacts,
+            etag: str | None = None,
+            cached: bool = False,
+            store: bool = True,
+            stored: StoredFacts | None = None,
         ) -> None:
             with self._lock:
                 if self.cache is not None and not cached and store:
@@ -149,7 +162,7 @@ class GitHubSource:
                 if cached:
                     self.counter.add("cached")
                 self._done += 1
-                on_facts(facts)
+                on_facts(facts, stored)
                 self._report_progress()
 
         ask: list[RepoRef] = []
@@ -160,9 +173,9 @@ class GitHubSource:
         try:
             for start in range(0, len(todo), CACHE_SLICE):
                 part = todo[start : start + CACHE_SLICE]
-                stored = self._cached(part)
+                answers = self._cached(part, light=True)
                 for ref in part:
-                    entry = stored.get(ref.key)
+                    entry = answers.get(ref.key)
                     if entry is None or not entry.fresh:
                         ask.append(ref)
                         if entry is not None and self.endpoints.token is None:
@@ -171,7 +184,7 @@ class GitHubSource:
                         # observed again over git while the other answers are delivered
                         dead.append(probes.submit(self._still_dead, connections, entry.facts))
                     else:
-                        keep(entry.facts, cached=True)
+                        keep(entry.facts, cached=True, stored=entry.stored)
             for future in dead:
                 facts, still_gone = future.result()
                 if still_gone is None:
@@ -196,10 +209,10 @@ class GitHubSource:
         answer, reason = probe(connections, url)
         return facts, (f"git: {reason}" if answer is Probe.GONE else None)
 
-    def _cached(self, refs: list[RepoRef]) -> dict[str, CachedFacts]:
+    def _cached(self, refs: list[RepoRef], light: bool = False) -> dict[str, CachedFacts]:
         if self.cache is None or not refs:
             return {}
-        return self.cache.get_many(self.endpoints.api_url, [ref.key for ref in refs])
+        return self.cache.get_many(self.endpoints.api_url, [ref.key for ref in refs], light)
 
     def _report_progress(self) -> None:
         if self._on_progress is None:
