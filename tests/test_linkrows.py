@@ -17,7 +17,6 @@ from repro_audit.linkrows import (
 )
 from repro_audit.links import resolve_link
 from repro_audit.models import (
-    HEAVY_FIELDS,
     DigestEntry,
     Existence,
     LinkChecks,
@@ -28,9 +27,11 @@ from repro_audit.models import (
     RepoRef,
     RowFlag,
     Score,
+    Verdict,
     WebCheck,
 )
 from repro_audit.sources.cache import FactCache, StoredFacts
+from repro_audit.sources.factcodec import encode_split
 from tests.scoring.calibration import CASES, Case
 
 NOW = datetime(2025, 11, 20, tzinfo=timezone.utc)
@@ -230,11 +231,11 @@ def test_the_same_name_on_another_host_is_scored_on_its_own() -> None:
 class CountingView:
     """A cached answer's StoredView that counts how often the whole facts were built."""
 
-    def __init__(self, cache: FactCache, facts: RepoFacts) -> None:
-        heavy = {name: getattr(facts, name) for name in HEAVY_FIELDS}
+    def __init__(self, cache: FactCache, facts: RepoFacts, texts: str | None = None) -> None:
         fingerprint = cache.fingerprint(facts)
         assert fingerprint is not None
-        self.view = StoredFacts(fingerprint, lightened(facts), heavy)
+        stored = encode_split(facts)[1].decode() if texts is None else texts
+        self.view = StoredFacts(fingerprint, lightened(facts), stored)
         self.built = 0
 
     @property
@@ -246,14 +247,17 @@ class CountingView:
         return self.view.full()
 
 
-def _settle_twice(tmp_path: Path, facts: RepoFacts) -> tuple[list[Score], list[int]]:
-    """A cold run then a warm one over one cache, each given the facts light with their view:
-    the two scores, and how often each run built the whole facts."""
+def _settle_twice(
+    tmp_path: Path, facts: RepoFacts, texts: str | None = None
+) -> tuple[list[Score], list[int]]:
+    """A cold run then a warm one over one cache, each given the facts light with their view
+    (whose stored texts may be replaced): the two scores, and how often each run built the
+    whole facts."""
     scores, built = [], []
     for _ in range(2):
         cache = FactCache(tmp_path / "c.sqlite3")
         memo = ScoreMemo(NOW, store=cache)
-        view = CountingView(cache, facts)
+        view = CountingView(cache, facts, texts)
         light = memo.settle(view.view.light, [ENTRY.paper_date], view)
         scores.append(memo.score(light, ENTRY.paper_date))
         built.append(view.built)
@@ -279,3 +283,16 @@ def test_a_warm_run_builds_whole_facts_only_to_judge_a_criterion_that_reads_text
 ) -> None:
     case = next(case for case in CASES if case.name == name)
     assert _settle_twice(tmp_path, case.facts)[1] == built
+
+
+def test_texts_the_cache_cannot_decode_leave_criteria_unknown_and_nothing_remembered(
+    tmp_path: Path,
+) -> None:
+    healthy = next(case for case in CASES if case.name == "healthy").facts
+    scores, built = _settle_twice(tmp_path, healthy, texts='{"commit_dates": ["yesterday"]}')
+    assert built == [1, 1]  # nothing was remembered, so the warm run judged again
+    assert scores[0] == scores[1]
+    readme = next(f for f in scores[0].findings if f.criterion == "readme")
+    assert readme.verdict is Verdict.UNKNOWN and "unreadable in the cache" in readme.reason
+    whole = ScoreMemo(NOW).score(healthy, ENTRY.paper_date)
+    assert scores[0].coverage < whole.coverage  # unknown, left out; not failed

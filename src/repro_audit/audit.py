@@ -18,6 +18,7 @@ from repro_audit.linkrows import ScoreMemo
 from repro_audit.models import AuditReport, Digest, LinkChecks, RepoFacts, RequestStats, WebCheck
 from repro_audit.report import build_report, links_to_check, papers_to_look_up, repo_papers
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
+from repro_audit.scoring.recall import made_whole
 from repro_audit.sources import GitHubSource
 from repro_audit.sources.beyond import LinkSource
 from repro_audit.sources.cache import StoredFacts
@@ -110,7 +111,7 @@ class AuditRun:
             if scores is not None:
                 self.facts[key] = scores.settle(facts, dates[key], stored)
             else:
-                self.facts[key] = facts if stored is None else stored.full()
+                self.facts[key] = facts if stored is None else made_whole(facts, stored)[0]
 
         if refs:
             self.notes.extend(self.source.budget_notes(refs))

@@ -165,7 +165,7 @@ class ScoreMemo:
             raise LightenedFacts(f"{facts.ref.slug}: no score for paper date {paper_date}")
         ctx = self.rubric.context(self.now, paper_date)
         if self._store is None or facts.existence is not Existence.EXISTS:
-            whole = facts if stored is None else stored.full()
+            whole = facts if stored is None else recall.made_whole(facts, stored)[0]
             score = score_repository(whole, ctx, self.rubric.rubric)
         else:
             score = self._recalled(facts, ctx, self._store, stored)
@@ -189,7 +189,9 @@ class ScoreMemo:
         data = None if content is None else store.recall(repo, content)
         known = None if data is None else recall.decode(data)
         if stored is not None and not self._light_will_do(known):
-            facts = stored.full()
+            facts, intact = recall.made_whole(facts, stored)
+            if not intact:
+                content = None  # judged from less than the fingerprint names: not remembered
         score, judged = judge(facts, ctx, self.rubric.rubric, known)
         if content is not None and judged:
             store.remember(repo, content, recall.encode({**(known or {}), **judged}))

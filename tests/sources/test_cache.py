@@ -14,6 +14,7 @@ import pytest
 
 from repro_audit.linkrows import lightened
 from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.scoring.recall import TextsUnreadable
 from repro_audit.sources import FetchOptions, GitHubSource, RetryPolicy, endpoints_from_env
 from repro_audit.sources.cache import FactCache, StoredFacts, cacheable, default_cache_dir
 from repro_audit.sources.factcodec import facts_from_dict, facts_to_dict
@@ -83,27 +84,49 @@ def test_freshness_and_scopes(tmp_path: Path) -> None:
     assert cache.fresh_keys("https://api.github.com", [REF.key]) == {REF.key}
 
 
-def facts_to_dict_text(**changes: object) -> str:
-    """FULL as the cache stores it, with some fields replaced by raw JSON values."""
-    return orjson.dumps({**facts_to_dict(FULL), **changes}).decode()
-
-
 @pytest.mark.parametrize("light", [False, True])
+@pytest.mark.parametrize("column", ["light", "texts"])
 @pytest.mark.parametrize(
-    "data",
-    [
-        '{"ref": 1}',
-        # the light fields are fine, a text field is not: a light read decodes them all
-        facts_to_dict_text(commit_dates=["yesterday"]),
-        facts_to_dict_text(file_texts=[["requirements.txt"]]),
-    ],
+    "data", ['{"ref": 1}', "[]", "not json", '{"commit_dates": ["yesterday"]}']
 )
-def test_a_foreign_row_is_asked_again_not_fatal(tmp_path: Path, data: str, light: bool) -> None:
+def test_a_foreign_row_is_asked_again_not_fatal(
+    tmp_path: Path, column: str, data: str, light: bool
+) -> None:
+    """A whole read asks again for any foreign row; a light read too when what it reads is
+    foreign, and otherwise finds out only if it must make the facts whole."""
     cache = FactCache(tmp_path / "c.sqlite3")
     cache.put("api", FULL)
     with sqlite3.connect(tmp_path / "c.sqlite3") as db:
-        db.execute("UPDATE facts SET data = ?", (data,))
-    assert cache.get_many("api", [REF.key], light) == {}
+        db.execute(f"UPDATE facts SET {column} = ?", (data,))
+    found = cache.get_many("api", [REF.key], light)
+    if column == "texts" and light:
+        stored = found[REF.key].stored
+        assert stored is not None and found[REF.key].facts == lightened(FULL)
+        with pytest.raises(TextsUnreadable, match="unreadable in the cache"):
+            stored.full()
+    else:
+        assert found == {}
+
+
+def test_a_cache_of_the_previous_shape_is_replaced_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with sqlite3.connect(path) as db:  # version 1: one JSON text per answer
+        db.execute(
+            "CREATE TABLE facts (scope TEXT NOT NULL, key TEXT NOT NULL, fetched_at REAL NOT "
+            "NULL, etag TEXT, data TEXT NOT NULL, PRIMARY KEY (scope, key))"
+        )
+        db.execute(
+            "INSERT INTO facts VALUES ('api', ?, 1.0, NULL, ?)",
+            (REF.key, orjson.dumps(facts_to_dict(FULL)).decode()),
+        )
+    db.close()
+    cache = FactCache(path)
+    assert cache.get_many("api", [REF.key]) == {}  # asked again, once
+    assert cache.put("api", FULL) and cache.get_many("api", [REF.key])[REF.key].facts == FULL
+    cache.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone() == ("2",)
+    db.close()
 
 
 def test_a_light_read_holds_the_texts_apart_with_the_fingerprint_of_the_whole(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Protocol
 
@@ -43,6 +44,10 @@ class OutcomeStore(Protocol):
         """Keep `data` under `content`; it may be written later, or dropped."""
 
 
+class TextsUnreadable(ValueError):
+    """A store could not make light facts whole: their stored texts do not decode."""
+
+
 class StoredView(Protocol):
     """Facts the store handed over without HEAVY_FIELDS, and how to make them whole."""
 
@@ -51,7 +56,17 @@ class StoredView(Protocol):
         """What `OutcomeStore.fingerprint` gives for the whole facts."""
 
     def full(self) -> RepoFacts:
-        """The whole facts."""
+        """The whole facts; TextsUnreadable when the store cannot rebuild them."""
+
+
+def made_whole(light: RepoFacts, stored: StoredView) -> tuple[RepoFacts, bool]:
+    """The whole facts and True; or, when the store cannot rebuild them, the light facts with a
+    gap that says so and False: the criteria that read texts then answer "unknown", never a
+    failure, and nothing judged from them may be remembered under the stored fingerprint."""
+    try:
+        return stored.full(), True
+    except TextsUnreadable as lost:
+        return replace(light, gaps=(*light.gaps, str(lost))), False
 
 
 def content_key(fingerprint: bytes, paper_date: date | None, thresholds: Thresholds) -> bytes:

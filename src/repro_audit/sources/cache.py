@@ -24,9 +24,10 @@ from platformdirs import user_cache_dir
 
 from repro_audit import __version__
 from repro_audit.models import Existence, RepoFacts
-from repro_audit.sources.factcodec import encode_facts, facts_from_dict, light_facts_from_dict
+from repro_audit.scoring.recall import TextsUnreadable
+from repro_audit.sources.factcodec import encode_split, facts_from_dict, texts_from_dict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: each answer's texts apart, and its fingerprint
 DEFAULT_MAX_AGE = 24 * 3600.0
 OUTCOME_MAX_AGE = 30 * 24 * 3600.0  # remembered outcomes are judged again after this
 OUTCOME_BATCH = 256  # outcomes written per transaction: a kill loses at most these
@@ -37,7 +38,9 @@ CREATE TABLE IF NOT EXISTS facts (
     key TEXT NOT NULL,
     fetched_at REAL NOT NULL,
     etag TEXT,
-    data TEXT NOT NULL,
+    light TEXT NOT NULL,  -- JSON of the facts but HEAVY_FIELDS
+    texts TEXT NOT NULL,  -- JSON of HEAVY_FIELDS: a warm run parses them only when it must
+    fingerprint BLOB NOT NULL,  -- of the two: what remembered outcomes are keyed by
     PRIMARY KEY (scope, key)
 );
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,6 +54,9 @@ CREATE TABLE IF NOT EXISTS outcomes (
 CREATE INDEX IF NOT EXISTS outcomes_by_repo ON outcomes (repo);
 """
 _OUTCOME_COLUMNS = ("content", "repo", "code", "stored_at", "data")
+_FACT_COLUMNS = ("scope", "key", "fetched_at", "etag", "light", "texts", "fingerprint")
+_DERIVED = {"facts": _FACT_COLUMNS, "outcomes": _OUTCOME_COLUMNS}
+"""Tables of another shape (an older version's) are dropped: a cache is rebuilt by asking."""
 
 
 def cacheable(facts: RepoFacts) -> bool:
@@ -69,15 +75,19 @@ class StoredFacts:
 
     A warm run scores most repositories from remembered outcomes, which need none of the
     README, file listing and commit dates, and keeps only the light facts for its report; so it
-    builds the whole facts only when a criterion is judged again (`full`)."""
+    parses the stored texts only when a criterion is judged again (`full`)."""
 
-    fingerprint: bytes  # of the stored text, as `FactCache.fingerprint` gives it for the facts
+    fingerprint: bytes  # as `FactCache.fingerprint` gives it for the whole facts
     light: RepoFacts
-    heavy: Mapping[str, Any]  # HEAVY_FIELDS' decoded values
+    texts: str  # HEAVY_FIELDS as stored (JSON), not yet parsed
 
     def full(self) -> RepoFacts:
-        """The facts as they were stored."""
-        return replace(self.light, **self.heavy)
+        """The facts as they were stored; TextsUnreadable when the texts cannot be decoded."""
+        try:
+            return replace(self.light, **texts_from_dict(orjson.loads(self.texts)))
+        except (ValueError, KeyError, TypeError) as error:
+            why = f"README, file listing and commit dates unreadable in the cache ({error!r:.80})"
+            raise TextsUnreadable(why) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +141,13 @@ class FactCache:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=30000")
         with self._db:
-            columns = [row[1] for row in self._db.execute("PRAGMA table_info(outcomes)")]
-            if columns and columns != list(_OUTCOME_COLUMNS):
-                self._db.execute("DROP TABLE outcomes")  # derived data: judged again
+            for table, shape in _DERIVED.items():
+                columns = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+                if columns and columns != list(shape):
+                    self._db.execute(f"DROP TABLE {table}")
             self._db.executescript(_SCHEMA)
             self._db.execute(
-                "INSERT OR IGNORE INTO meta (name, value) VALUES ('schema', ?)",
+                "INSERT OR REPLACE INTO meta (name, value) VALUES ('schema', ?)",
                 (str(SCHEMA_VERSION),),
             )
             self._db.execute(
@@ -148,17 +159,18 @@ class FactCache:
         self, scope: str, keys: Iterable[str], light: bool = False
     ) -> dict[str, CachedFacts]:
         """Stored facts for the keys that have any; stale ones are returned marked not fresh.
-        `light`: without HEAVY_FIELDS, which `CachedFacts.stored` holds apart."""
+        `light`: without HEAVY_FIELDS, whose stored text `CachedFacts.stored` holds unparsed."""
         found: dict[str, CachedFacts] = {}
         now = self._clock()
-        stored: StoredFacts | None
-        for key, fetched_at, etag, data in self._select("key, fetched_at, etag, data", scope, keys):
+        columns = "key, fetched_at, etag, light, texts, fingerprint"
+        stored: StoredFacts | None = None
+        for key, fetched_at, etag, data, texts, fingerprint in self._select(columns, scope, keys):
             try:
                 if light:
-                    facts, heavy = light_facts_from_dict(orjson.loads(data))
-                    stored = StoredFacts(_fingerprint(data.encode("utf-8")), facts, heavy)
+                    facts = facts_from_dict(orjson.loads(data))
+                    stored = StoredFacts(bytes(fingerprint), facts, texts)
                 else:
-                    facts, stored = facts_from_dict(orjson.loads(data)), None
+                    facts = facts_from_dict({**orjson.loads(data), **orjson.loads(texts)})
             except (ValueError, KeyError, TypeError):
                 continue  # a row from another version: ask again
             fresh = now - fetched_at <= self.max_age
@@ -168,10 +180,10 @@ class FactCache:
 
     def fingerprint(self, facts: RepoFacts) -> bytes | None:
         """A hash of the text these facts are stored as (whether or not they are stored): the
-        identity remembered outcomes are keyed by. Facts read back from the cache have the
-        same one without being encoded again (`StoredFacts.fingerprint`)."""
+        identity remembered outcomes are keyed by. Facts read back from the cache carry the
+        one stored with them (`StoredFacts.fingerprint`), so they are not encoded again."""
         try:
-            return _fingerprint(encode_facts(facts))
+            return _fingerprint(*encode_split(facts))
         except TypeError:
             return None
 
@@ -202,12 +214,13 @@ class FactCache:
         """Store an answer in one transaction (a kill never leaves half); False when skipped."""
         if not cacheable(facts):
             return False
-        data = encode_facts(facts).decode("utf-8")
+        light, texts = encode_split(facts)
+        row = (light.decode("utf-8"), texts.decode("utf-8"), _fingerprint(light, texts))
         with self._lock, self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO facts (scope, key, fetched_at, etag, data) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (scope, facts.ref.key, self._clock(), etag, data),
+                "INSERT OR REPLACE INTO facts (scope, key, fetched_at, etag, light, texts, "
+                "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (scope, facts.ref.key, self._clock(), etag, *row),
             )
         return True
 
@@ -278,8 +291,11 @@ class FactCache:
             self._db.close()
 
 
-def _fingerprint(encoded: bytes) -> bytes:
-    return hashlib.blake2b(encoded, digest_size=16).digest()
+def _fingerprint(light: bytes, texts: bytes) -> bytes:
+    digest = hashlib.blake2b(light, digest_size=16)
+    digest.update(b"\0")  # no JSON text holds a NUL byte: the two parts cannot blur
+    digest.update(texts)
+    return digest.digest()
 
 
 @functools.cache

@@ -39,18 +39,20 @@ def facts_from_dict(data: dict[str, Any]) -> RepoFacts:
     return RepoFacts(**_decoded(data))
 
 
-def light_facts_from_dict(data: dict[str, Any]) -> tuple[RepoFacts, dict[str, Any]]:
-    """The facts without HEAVY_FIELDS, and those fields' decoded values apart: a warm run scores
-    most repositories without them, and builds the whole facts only when a criterion needs them.
-    Everything is decoded, so a foreign shape raises here as in `facts_from_dict`."""
-    values = _decoded(data)
-    heavy = {name: values.pop(name) for name in HEAVY_FIELDS if name in values}
-    return RepoFacts(**values), heavy
+def encode_split(facts: RepoFacts) -> tuple[bytes, bytes]:
+    """The facts as the cache stores them: JSON of everything but HEAVY_FIELDS, and JSON of
+    those (the texts), so a warm run reads the first without parsing the second."""
+    data = facts_to_dict(facts)
+    texts = {name: data.pop(name) for name in HEAVY_FIELDS}
+    return orjson.dumps(data), orjson.dumps(texts)
 
 
-def encode_facts(facts: RepoFacts) -> bytes:
-    """The facts as the cache stores them (JSON, UTF-8)."""
-    return orjson.dumps(facts_to_dict(facts))
+def texts_from_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """HEAVY_FIELDS' values decoded from what `encode_split` wrote second, ready for
+    `dataclasses.replace`; raises KeyError/ValueError/TypeError on a foreign shape."""
+    if type(data) is not dict:
+        raise TypeError("texts are not an object")
+    return {name: value for name, value in _decoded(data).items() if name in HEAVY_FIELDS}
 
 
 def _decoded(data: dict[str, Any]) -> dict[str, Any]:

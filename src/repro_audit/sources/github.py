@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
+from repro_audit.scoring.recall import made_whole
 from repro_audit.sources.cache import CachedFacts, FactCache, StoredFacts
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.gitclone import GitUnavailable, snapshot
@@ -132,7 +133,7 @@ class GitHubSource:
         results: dict[str, RepoFacts] = {}
 
         def whole(facts: RepoFacts, stored: StoredFacts | None) -> None:
-            results[facts.ref.key] = facts if stored is None else stored.full()
+            results[facts.ref.key] = facts if stored is None else made_whole(facts, stored)[0]
 
         self.deliver(refs, whole)
         return results
