@@ -3,8 +3,10 @@
 A warm run over a 10,000-row digest holds the same facts as the run before, and judging them
 again is most of its work. Outcomes reached without the clock (`judge` tries each criterion with
 UNREAD_CLOCK first) are functions of the facts, the paper's date and the thresholds alone, so
-they are keyed by a hash of exactly those; the store adds the version of the code that judged.
-The criteria that read the clock are judged afresh every run. Pure: the store does the I/O.
+they are keyed by a hash of exactly those (the facts by the store's fingerprint of them); the
+store adds the version of the code that judged. The criteria that read the clock are judged
+afresh every run. A store may hand facts over light (`StoredView`): without the texts, which it
+rebuilds only when a criterion that reads them must be judged. Pure: the store does the I/O.
 """
 
 from __future__ import annotations
