@@ -41,7 +41,7 @@ from repro_audit.cli import main  # noqa: E402
 from repro_audit.console import Streams  # noqa: E402
 from repro_audit.linkrows import ScoreMemo  # noqa: E402
 from repro_audit.sources import GitHubSource, endpoints_from_env  # noqa: E402
-from repro_audit.sources.cache import FactCache  # noqa: E402
+from repro_audit.sources.cache import CACHE_FILE, FactCache  # noqa: E402
 from tests.emulator import GitHubEmulator, RepoSpec, RequestRecord  # noqa: E402
 
 TOKEN = "ghp_benchmark_token"
@@ -289,7 +289,7 @@ def time_parse_and_score(
     with fewer_collections():  # as the CLI runs
         started, cpu = time.perf_counter(), time.thread_time()
         digests = load_digests([str(digest)])
-        source = GitHubSource(endpoints, cache=FactCache(cache / "facts.sqlite3"))
+        source = GitHubSource(endpoints, cache=FactCache(cache / CACHE_FILE))
         scores = ScoreMemo(now, store=source.cache)
         run = AuditRun(digests=digests, source=source, scores=scores)
         run.fetch()
@@ -324,7 +324,7 @@ def interrupted_then_resumed(
          "--format", "json", "--output", os.devnull],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    database = cache / "facts.sqlite3"
+    database = cache / CACHE_FILE
     deadline = time.monotonic() + 600
     cached = 0
     while child.poll() is None and time.monotonic() < deadline:

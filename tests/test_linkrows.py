@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import orjson
 import pytest
 
 from repro_audit.linkrows import (
@@ -31,7 +32,7 @@ from repro_audit.models import (
     WebCheck,
 )
 from repro_audit.sources.cache import FactCache, StoredFacts
-from repro_audit.sources.factcodec import encode_split
+from repro_audit.sources.factcodec import encode_split, facts_from_dict
 from tests.scoring.calibration import CASES, Case
 
 NOW = datetime(2025, 11, 20, tzinfo=timezone.utc)
@@ -231,11 +232,8 @@ def test_the_same_name_on_another_host_is_scored_on_its_own() -> None:
 class CountingView:
     """A cached answer's StoredView that counts how often the whole facts were built."""
 
-    def __init__(self, cache: FactCache, facts: RepoFacts, texts: str | None = None) -> None:
-        fingerprint = cache.fingerprint(facts)
-        assert fingerprint is not None
-        stored = encode_split(facts)[1].decode() if texts is None else texts
-        self.view = StoredFacts(fingerprint, lightened(facts), stored)
+    def __init__(self, view: StoredFacts) -> None:
+        self.view = view
         self.built = 0
 
     @property
@@ -247,52 +245,94 @@ class CountingView:
         return self.view.full()
 
 
-def _settle_twice(
-    tmp_path: Path, facts: RepoFacts, texts: str | None = None
-) -> tuple[list[Score], list[int]]:
-    """A cold run then a warm one over one cache, each given the facts light with their view
-    (whose stored texts may be replaced): the two scores, and how often each run built the
-    whole facts."""
-    scores, built = [], []
-    for _ in range(2):
-        cache = FactCache(tmp_path / "c.sqlite3")
-        memo = ScoreMemo(NOW, store=cache)
-        view = CountingView(cache, facts, texts)
-        light = memo.settle(view.view.light, [ENTRY.paper_date], view)
-        scores.append(memo.score(light, ENTRY.paper_date))
-        built.append(view.built)
-        cache.close()
-    return scores, built
+def _as_read(cache: FactCache, facts: RepoFacts, texts: str | None = None) -> CountingView:
+    """What a light read of the cache gives for `facts` (any facts, even uncacheable ones),
+    its stored texts replaced when `texts` is given."""
+    light, stored = encode_split(facts)
+    fingerprint = cache.fingerprint(facts)
+    assert fingerprint is not None
+    decoded = facts_from_dict(orjson.loads(light))
+    text = stored.decode() if texts is None else texts
+    return CountingView(StoredFacts(fingerprint, decoded, light.decode(), text))
+
+
+def _run(path: Path, facts: RepoFacts, view: bool, texts: str | None = None) -> tuple[Score, int]:
+    """One run over the cache at `path`: the score of `facts` (given whole as from GitHub, or
+    light as from the cache), and how often it built the whole facts."""
+    cache = FactCache(path)
+    memo = ScoreMemo(NOW, store=cache)
+    if view:
+        read = _as_read(cache, facts, texts)
+        light = memo.settle(read.view.light, [ENTRY.paper_date], read)
+    else:
+        light = memo.settle(facts, [ENTRY.paper_date])
+    cache.close()
+    return memo.score(light, ENTRY.paper_date), read.built if view else 0
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_light_cached_facts_score_as_their_whole_facts(tmp_path: Path, case: Case) -> None:
-    scores, _ = _settle_twice(tmp_path, case.facts)
-    assert scores == [ScoreMemo(NOW).score(case.facts, ENTRY.paper_date)] * 2
+    afresh = ScoreMemo(NOW).score(case.facts, ENTRY.paper_date)
+    cold, _ = _run(tmp_path / "c.sqlite3", case.facts, view=False)  # remembers
+    warm, _ = _run(tmp_path / "c.sqlite3", case.facts, view=True)  # recalls, light
+    first, built = _run(tmp_path / "other.sqlite3", case.facts, view=True)  # nothing to recall
+    assert cold == warm == first == afresh and built == 1
 
 
 @pytest.mark.parametrize(
     ("name", "built"),
     [
-        ("healthy", [1, 0]),  # everything that reads texts was remembered: never whole again
-        ("placeholder", [1, 1]),  # its fix counts days, so it is judged, with the texts, each run
+        ("healthy", 0),  # everything that reads texts was remembered: never whole again
+        ("placeholder", 1),  # its fix counts days, so it is judged, with the texts, each run
     ],
 )
 def test_a_warm_run_builds_whole_facts_only_to_judge_a_criterion_that_reads_texts(
-    tmp_path: Path, name: str, built: list[int]
+    tmp_path: Path, name: str, built: int
 ) -> None:
     case = next(case for case in CASES if case.name == name)
-    assert _settle_twice(tmp_path, case.facts)[1] == built
+    _run(tmp_path / "c.sqlite3", case.facts, view=False)
+    assert _run(tmp_path / "c.sqlite3", case.facts, view=True)[1] == built
 
 
-def test_texts_the_cache_cannot_decode_leave_criteria_unknown_and_nothing_remembered(
-    tmp_path: Path,
+def test_a_cached_answer_is_recalled_light_by_the_next_run(tmp_path: Path) -> None:
+    """The whole way: stored and scored by a cold run, read light and recalled by a warm one."""
+    path = tmp_path / "c.sqlite3"
+    cold = FactCache(path)
+    assert cold.put("api", FULL_FACTS)
+    memo = ScoreMemo(NOW, store=cold)
+    expected = memo.score(memo.settle(FULL_FACTS, [ENTRY.paper_date]), ENTRY.paper_date)
+    cold.close()
+    warm = FactCache(path)
+    read = warm.get_many("api", [FULL_FACTS.ref.key], light=True)[FULL_FACTS.ref.key]
+    assert read.stored is not None
+    view = CountingView(read.stored)
+    again = ScoreMemo(NOW, store=warm)
+    light = again.settle(read.facts, [ENTRY.paper_date], view)
+    assert again.score(light, ENTRY.paper_date) == expected and view.built == 0
+    assert light == lightened(FULL_FACTS)
+    warm.close()
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        '{"commit_dates": ["yesterday"]}',  # does not decode
+        "{}",  # decodes, but is not what the fingerprint was made of
+        encode_split(FULL_FACTS)[1].decode(),  # another repository's texts
+    ],
+)
+def test_texts_the_cache_cannot_trust_leave_criteria_unknown_and_nothing_remembered(
+    tmp_path: Path, texts: str
 ) -> None:
     healthy = next(case for case in CASES if case.name == "healthy").facts
-    scores, built = _settle_twice(tmp_path, healthy, texts='{"commit_dates": ["yesterday"]}')
-    assert built == [1, 1]  # nothing was remembered, so the warm run judged again
-    assert scores[0] == scores[1]
-    readme = next(f for f in scores[0].findings if f.criterion == "readme")
+    path = tmp_path / "c.sqlite3"
+    first, built_first = _run(path, healthy, view=True, texts=texts)
+    second, built_second = _run(path, healthy, view=True, texts=texts)
+    assert (built_first, built_second) == (1, 1)  # nothing remembered: judged again
+    assert first == second
+    readme = next(f for f in first.findings if f.criterion == "readme")
     assert readme.verdict is Verdict.UNKNOWN and "unreadable in the cache" in readme.reason
     whole = ScoreMemo(NOW).score(healthy, ENTRY.paper_date)
-    assert scores[0].coverage < whole.coverage  # unknown, left out; not failed
+    assert first.coverage < whole.coverage  # unknown, left out; not failed
+    intact, built = _run(path, healthy, view=True)  # the intact answer is judged, not recalled
+    assert intact == whole and built == 1

@@ -21,11 +21,10 @@ from repro_audit.sources import (
     GitHubSource,
     RetryPolicy,
 )
-from repro_audit.sources.cache import DEFAULT_MAX_AGE, FactCache, default_cache_dir
+from repro_audit.sources.cache import CACHE_FILE, DEFAULT_MAX_AGE, FactCache, default_cache_dir
 from repro_audit.sources.endpoints import ConfigError
 from repro_audit.sources.github import Progress
 
-CACHE_FILE = "facts.sqlite3"
 DEFAULT_MAX_WAIT = 180.0
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNIT = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}

@@ -21,11 +21,13 @@ import pytest
 
 from repro_audit.cli_fetch import CACHE_FILE
 from repro_audit.history import HistoryStore
+from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.cache import FactCache
 from tests.emulator import GitHubEmulator
 from tests.emulator.example_world import DIGEST, Case, ExampleWorld
 
 TOKEN = "ghp_concurrency_test_token"
+FACTS = RepoFacts(RepoRef("github.com", "lab", "a"), Existence.EXISTS, root_files=("README.md",))
 MODES = {"graphql": ["--token", TOKEN], "rest": ["--no-git"]}  # rest: no clones, quicker
 
 
@@ -134,4 +136,47 @@ def test_runs_opening_a_new_cache_at_once_all_get_it(tmp_path: Path) -> None:
             thread.start()
         for thread in threads:
             thread.join()
+    assert failures == []
+
+
+def _old_shape(path: Path) -> None:
+    """A cache file whose tables have a development version's shape, with a row in each."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path))
+    with db:
+        db.execute(
+            "CREATE TABLE facts (scope TEXT, key TEXT, fetched_at REAL, etag TEXT, data TEXT)"
+        )
+        db.execute("INSERT INTO facts VALUES ('api', 'lab/a', 1.0, NULL, '{}')")
+        db.execute("CREATE TABLE outcomes (content BLOB PRIMARY KEY, data BLOB)")
+        db.execute("INSERT INTO outcomes VALUES (x'00', x'00')")
+    db.close()
+
+
+def test_runs_replacing_an_old_shaped_cache_at_once_all_get_it(tmp_path: Path) -> None:
+    """Each run looks at the tables' shape and replaces them in one transaction: two runs never
+    both drop a table ("no such table"), nor one drop what the other has just made."""
+    failures: list[BaseException] = []
+    for attempt in range(30):
+        path = tmp_path / f"cache-{attempt}" / CACHE_FILE
+        _old_shape(path)
+        gate = threading.Barrier(4)
+
+        def open_cache(barrier: threading.Barrier = gate, where: Path = path) -> None:
+            barrier.wait()
+            try:
+                cache = FactCache(where)
+                cache.put("api", FACTS)
+                cache.close()
+            except sqlite3.Error as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=open_cache) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        kept = FactCache(path)
+        assert set(kept.get_many("api", [FACTS.ref.key])) == {FACTS.ref.key}
+        kept.close()
     assert failures == []

@@ -16,7 +16,13 @@ from repro_audit.linkrows import lightened
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.scoring.recall import TextsUnreadable
 from repro_audit.sources import FetchOptions, GitHubSource, RetryPolicy, endpoints_from_env
-from repro_audit.sources.cache import FactCache, StoredFacts, cacheable, default_cache_dir
+from repro_audit.sources.cache import (
+    CACHE_FILE,
+    FactCache,
+    StoredFacts,
+    cacheable,
+    default_cache_dir,
+)
 from repro_audit.sources.factcodec import facts_from_dict, facts_to_dict
 from tests.emulator import GitHubEmulator, RepoSpec
 
@@ -329,3 +335,16 @@ def test_a_dead_link_older_than_max_age_is_asked_through_the_api(
     assert [r for r in github_emulator.requests if r.kind == "git"] == []
     assert sum(r.aliases for r in github_emulator.requests if r.kind == "graphql") == 4
     assert {facts[ref.key].existence for ref in refs[2:]} == {Existence.MISSING}
+
+
+def test_an_older_release_keeps_its_own_cache_file(tmp_path: Path) -> None:
+    """Releases share the user's cache folder; one never reshapes the other's file."""
+    older = tmp_path / "facts.sqlite3"  # schema 1's file name
+    with sqlite3.connect(older) as db:
+        db.execute("CREATE TABLE facts (scope TEXT, key TEXT, data TEXT)")
+    db.close()
+    before = older.read_bytes()
+    cache = FactCache(tmp_path / CACHE_FILE)
+    cache.put("api", FULL)
+    cache.close()
+    assert older.read_bytes() == before

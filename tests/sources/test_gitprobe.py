@@ -124,3 +124,19 @@ def test_a_url_git_cannot_be_asked_at_proves_nothing(url: str) -> None:
     connections = ProbeConnections(timeout=1)
     assert probe(connections, url) == (Probe.UNSURE, "not a URL git can be asked at")
     assert connections.opened == 0
+
+
+def test_a_port_http_client_will_not_take_proves_nothing_and_raises_nothing() -> None:
+    """A bad GITHUB_SERVER_URL must not end the run: the API is asked instead."""
+    answer, reason = probe(ProbeConnections(timeout=1), "https://ghe.example:abc/gone/repo.git")
+    assert answer is Probe.UNSURE and reason == "git host did not answer: InvalidURL"
+
+
+def test_once_closed_no_probe_opens_a_connection(github_emulator: GitHubEmulator) -> None:
+    connections = ProbeConnections(timeout=5)
+    base = github_emulator.env()["GITHUB_SERVER_URL"]
+    assert probe(connections, f"{base}/gone/a.git")[0] is Probe.GONE
+    connections.close()  # the run ended while this thread still had probes to make
+    answer, reason = probe(connections, f"{base}/gone/b.git")
+    assert answer is Probe.UNSURE and reason == "git host did not answer: ConnectionAbortedError"
+    assert connections.opened == 1 and len(github_emulator.requests) == 1

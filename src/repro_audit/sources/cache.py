@@ -32,31 +32,34 @@ DEFAULT_MAX_AGE = 24 * 3600.0
 OUTCOME_MAX_AGE = 30 * 24 * 3600.0  # remembered outcomes are judged again after this
 OUTCOME_BATCH = 256  # outcomes written per transaction: a kill loses at most these
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS facts (
-    scope TEXT NOT NULL,
-    key TEXT NOT NULL,
-    fetched_at REAL NOT NULL,
-    etag TEXT,
-    light TEXT NOT NULL,  -- JSON of the facts but HEAVY_FIELDS
-    texts TEXT NOT NULL,  -- JSON of HEAVY_FIELDS: a warm run parses them only when it must
-    fingerprint BLOB NOT NULL,  -- of the two: what remembered outcomes are keyed by
-    PRIMARY KEY (scope, key)
-);
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS outcomes (
-    content BLOB PRIMARY KEY,
-    repo TEXT NOT NULL,
-    code TEXT NOT NULL,
-    stored_at REAL NOT NULL,
-    data BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outcomes_by_repo ON outcomes (repo);
-"""
+CACHE_FILE = f"facts-v{SCHEMA_VERSION}.sqlite3"
+"""One file per schema: an older release sharing the cache folder keeps its own file working."""
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS facts (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fetched_at REAL NOT NULL,
+        etag TEXT,
+        light TEXT NOT NULL,  -- JSON of the facts but HEAVY_FIELDS
+        texts TEXT NOT NULL,  -- JSON of HEAVY_FIELDS: a warm run parses them only when it must
+        fingerprint BLOB NOT NULL,  -- of the two: what remembered outcomes are keyed by
+        PRIMARY KEY (scope, key)
+    )""",
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS outcomes (
+        content BLOB PRIMARY KEY,
+        repo TEXT NOT NULL,
+        code TEXT NOT NULL,
+        stored_at REAL NOT NULL,
+        data BLOB NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS outcomes_by_repo ON outcomes (repo)",
+)
 _OUTCOME_COLUMNS = ("content", "repo", "code", "stored_at", "data")
 _FACT_COLUMNS = ("scope", "key", "fetched_at", "etag", "light", "texts", "fingerprint")
 _DERIVED = {"facts": _FACT_COLUMNS, "outcomes": _OUTCOME_COLUMNS}
-"""Tables of another shape (an older version's) are dropped: a cache is rebuilt by asking."""
+"""Tables of another shape (a development version's) are dropped: a cache is rebuilt by asking."""
 
 
 def cacheable(facts: RepoFacts) -> bool:
@@ -79,15 +82,22 @@ class StoredFacts:
 
     fingerprint: bytes  # as `FactCache.fingerprint` gives it for the whole facts
     light: RepoFacts
+    light_text: str  # as stored, to check the texts against the fingerprint
     texts: str  # HEAVY_FIELDS as stored (JSON), not yet parsed
 
     def full(self) -> RepoFacts:
-        """The facts as they were stored; TextsUnreadable when the texts cannot be decoded."""
+        """The facts as they were stored; TextsUnreadable when the texts are not those the
+        fingerprint was made of (damaged) or cannot be decoded."""
+        light, texts = self.light_text.encode("utf-8"), self.texts.encode("utf-8")
+        if _fingerprint(light, texts) != self.fingerprint:
+            raise TextsUnreadable(f"{_UNREADABLE} (they do not match their fingerprint)")
         try:
-            return replace(self.light, **texts_from_dict(orjson.loads(self.texts)))
+            return replace(self.light, **texts_from_dict(orjson.loads(texts)))
         except (ValueError, KeyError, TypeError) as error:
-            why = f"README, file listing and commit dates unreadable in the cache ({error!r:.80})"
-            raise TextsUnreadable(why) from None
+            raise TextsUnreadable(f"{_UNREADABLE} ({error!r:.80})") from None
+
+
+_UNREADABLE = "README, file listing and commit dates unreadable in the cache"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +150,16 @@ class FactCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=30000")
-        with self._db:
+        # One transaction, taken before the shape is looked at: two runs opening one cache
+        # never both drop a table, nor one drop what the other has just made.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
             for table, shape in _DERIVED.items():
                 columns = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
                 if columns and columns != list(shape):
-                    self._db.execute(f"DROP TABLE {table}")
-            self._db.executescript(_SCHEMA)
+                    self._db.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _SCHEMA:
+                self._db.execute(statement)
             self._db.execute(
                 "INSERT OR REPLACE INTO meta (name, value) VALUES ('schema', ?)",
                 (str(SCHEMA_VERSION),),
@@ -154,6 +168,10 @@ class FactCache:
                 "DELETE FROM outcomes WHERE code != ? OR stored_at < ?",
                 (code_version(), self._clock() - OUTCOME_MAX_AGE),
             )
+        except BaseException:
+            self._db.rollback()
+            raise
+        self._db.commit()
 
     def get_many(
         self, scope: str, keys: Iterable[str], light: bool = False
@@ -168,7 +186,7 @@ class FactCache:
             try:
                 if light:
                     facts = facts_from_dict(orjson.loads(data))
-                    stored = StoredFacts(bytes(fingerprint), facts, texts)
+                    stored = StoredFacts(bytes(fingerprint), facts, data, texts)
                 else:
                     facts = facts_from_dict({**orjson.loads(data), **orjson.loads(texts)})
             except (ValueError, KeyError, TypeError):

@@ -47,11 +47,14 @@ class ProbeConnections:
         self.opened = 0  # connections made so far, for tests and diagnostics
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._every: list[http.client.HTTPConnection] = []
+        self._open_now: set[http.client.HTTPConnection] = set()
+        self._closed = False
         self._tls: ssl.SSLContext | None = None
 
     def connection(self, scheme: str, netloc: str) -> tuple[http.client.HTTPConnection, bool]:
         """This thread's connection to `netloc`, and whether it has served a request before."""
+        if self._closed:  # a probe still running when the run ended: no socket outlives it
+            raise ConnectionAbortedError("probes are over")
         held: dict[tuple[str, str], http.client.HTTPConnection] = self._local.__dict__.setdefault(
             "held", {}
         )
@@ -73,8 +76,11 @@ class ProbeConnections:
         else:
             made = http.client.HTTPConnection(netloc, timeout=self.timeout)
         with self._lock:
+            if self._closed:  # closed meanwhile, by another thread
+                made.close()
+                raise ConnectionAbortedError("probes are over")
             self.opened += 1
-            self._every.append(made)
+            self._open_now.add(made)
         return made
 
     def discard(self, scheme: str, netloc: str) -> None:
@@ -83,11 +89,13 @@ class ProbeConnections:
         found = held.pop((scheme, netloc), None)
         if found is not None:
             found.close()
+            with self._lock:
+                self._open_now.discard(found)
 
     def close(self) -> None:
-        """Close every connection opened, from any thread."""
+        """Close every connection still open, from any thread; none is opened after."""
         with self._lock:
-            every, self._every = self._every, []
+            every, self._open_now, self._closed = self._open_now, set(), True
         for made in every:
             made.close()
 
@@ -103,8 +111,9 @@ def probe(connections: ProbeConnections, clone_url: str) -> tuple[Probe, str]:
     where = (parts.scheme, parts.netloc)
     target = f"{parts.path}/info/refs?service=git-upload-pack"
     for _ in range(2):  # a second try only when a reused connection had been closed meanwhile
-        connection, reused = connections.connection(*where)
+        reused = False
         try:
+            connection, reused = connections.connection(*where)
             connection.request("GET", target, headers={"User-Agent": USER_AGENT})
             response = connection.getresponse()
         except _DROPPED as error:
@@ -112,7 +121,8 @@ def probe(connections: ProbeConnections, clone_url: str) -> tuple[Probe, str]:
             if reused:
                 continue
             return Probe.UNSURE, f"git host did not answer: {type(error).__name__}"
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, ValueError, http.client.HTTPException) as error:
+            # ValueError: a host or port http.client will not take (a bad GITHUB_SERVER_URL)
             connections.discard(*where)
             return Probe.UNSURE, f"git host did not answer: {type(error).__name__}"
         return _answer(connections, where, response)
