@@ -14,15 +14,15 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from repro_audit.cli_fetch import CACHE_FILE
 from repro_audit.history import HistoryStore
 from repro_audit.models import Existence, RepoFacts, RepoRef
-from repro_audit.sources.cache import FactCache
+from repro_audit.sources.cache import CACHE_FILE, FactCache
 from tests.emulator import GitHubEmulator
 from tests.emulator.example_world import DIGEST, Case, ExampleWorld
 
@@ -118,24 +118,33 @@ def test_records_saved_in_the_same_second_both_survive(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("*.tmp"))  # no temporary file left behind
 
 
+def _four_at_once(path: Path, use: Callable[[FactCache], object]) -> list[sqlite3.Error]:
+    """Four runs open the cache at `path` at the same instant and `use` it; their errors."""
+    failures: list[sqlite3.Error] = []
+    gate = threading.Barrier(4)
+
+    def run() -> None:
+        gate.wait()
+        try:
+            cache = FactCache(path)
+            use(cache)
+            cache.close()
+        except sqlite3.Error as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
+
+
 def test_runs_opening_a_new_cache_at_once_all_get_it(tmp_path: Path) -> None:
-    failures: list[BaseException] = []
+    failures: list[sqlite3.Error] = []
     for attempt in range(60):  # the race is short: SQLite refused about 1 round in 15 before
         path = tmp_path / f"cache-{attempt}" / CACHE_FILE
-        gate = threading.Barrier(4)
-
-        def open_cache(barrier: threading.Barrier = gate, where: Path = path) -> None:
-            barrier.wait()
-            try:
-                FactCache(where).close()
-            except sqlite3.Error as error:
-                failures.append(error)
-
-        threads = [threading.Thread(target=open_cache) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        failures += _four_at_once(path, lambda cache: None)
     assert failures == []
 
 
@@ -156,26 +165,11 @@ def _old_shape(path: Path) -> None:
 def test_runs_replacing_an_old_shaped_cache_at_once_all_get_it(tmp_path: Path) -> None:
     """Each run looks at the tables' shape and replaces them in one transaction: two runs never
     both drop a table ("no such table"), nor one drop what the other has just made."""
-    failures: list[BaseException] = []
+    failures: list[sqlite3.Error] = []
     for attempt in range(30):
         path = tmp_path / f"cache-{attempt}" / CACHE_FILE
         _old_shape(path)
-        gate = threading.Barrier(4)
-
-        def open_cache(barrier: threading.Barrier = gate, where: Path = path) -> None:
-            barrier.wait()
-            try:
-                cache = FactCache(where)
-                cache.put("api", FACTS)
-                cache.close()
-            except sqlite3.Error as error:
-                failures.append(error)
-
-        threads = [threading.Thread(target=open_cache) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        failures += _four_at_once(path, lambda cache: cache.put("api", FACTS))
         kept = FactCache(path)
         assert set(kept.get_many("api", [FACTS.ref.key])) == {FACTS.ref.key}
         kept.close()

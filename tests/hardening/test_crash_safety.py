@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from repro_audit.cli_fetch import CACHE_FILE
+from repro_audit.sources.cache import CACHE_FILE
 from tests.emulator import GitHubEmulator, Kind, RepoSpec
 
 TOKEN = "ghp_crash_safety_token"
