@@ -111,7 +111,7 @@ class AuditRun:
             if scores is not None:
                 self.facts[key] = scores.settle(facts, dates[key], stored)
             else:
-                self.facts[key] = facts if stored is None else made_whole(facts, stored)[0]
+                self.facts[key] = made_whole(facts, stored)[0]
 
         if refs:
             self.notes.extend(self.source.budget_notes(refs))

@@ -165,7 +165,7 @@ class ScoreMemo:
             raise LightenedFacts(f"{facts.ref.slug}: no score for paper date {paper_date}")
         ctx = self.rubric.context(self.now, paper_date)
         if self._store is None or facts.existence is not Existence.EXISTS:
-            whole = facts if stored is None else recall.made_whole(facts, stored)[0]
+            whole = recall.made_whole(facts, stored)[0]
             score = score_repository(whole, ctx, self.rubric.rubric)
         else:
             score = self._recalled(facts, ctx, self._store, stored)

@@ -254,7 +254,8 @@ def test_custom_rubric_aggregation(outcomes: tuple[Assessment, ...], value: int 
     assert score.value == value
     assert score.rubric_version == RUBRIC_VERSION + "+custom"
     for finding, outcome in zip(score.findings, outcomes, strict=True):
-        assert finding.max_points == (50 if outcome.assessed else 0)
+        assessed = outcome.verdict in (Verdict.PASS, Verdict.PARTIAL, Verdict.FAIL)
+        assert finding.max_points == (50 if assessed else 0)
         assert finding.points == pytest.approx(finding.max_points * outcome.fraction)
         expected_fix = "do it" if outcome.verdict in (Verdict.FAIL, Verdict.PARTIAL) else ""
         assert finding.remediation == expected_fix

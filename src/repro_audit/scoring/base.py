@@ -112,12 +112,6 @@ class Assessment:
         elif verdict is not Verdict.PARTIAL and fraction != 0.0:
             raise ValueError(f"{verdict.value} earns nothing; fraction must be 0")
 
-    @property
-    def assessed(self) -> bool:
-        """True when the outcome counts towards the score (PASS, PARTIAL or FAIL)."""
-        verdict = self.verdict
-        return verdict is Verdict.PASS or verdict is Verdict.PARTIAL or verdict is Verdict.FAIL
-
 
 Evaluate = Callable[[RepoFacts, ScoringContext], Assessment]
 

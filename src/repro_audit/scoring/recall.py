@@ -61,14 +61,17 @@ class StoredView(Protocol):
         """The whole facts; TextsUnreadable when the store cannot rebuild them."""
 
 
-def made_whole(light: RepoFacts, stored: StoredView) -> tuple[RepoFacts, bool]:
-    """The whole facts and True; or, when the store cannot rebuild them, the light facts with a
-    gap that says so and False: the criteria that read texts then answer "unknown", never a
-    failure, and nothing judged from them may be remembered under the stored fingerprint."""
+def made_whole(facts: RepoFacts, stored: StoredView | None) -> tuple[RepoFacts, bool]:
+    """The whole facts and True (`facts` themselves when nothing was stored apart); or, when
+    the store cannot rebuild them, the light facts with a gap that says so and False: the
+    criteria that read texts then answer "unknown", never a failure, and nothing judged from
+    them may be remembered under the stored fingerprint."""
+    if stored is None:
+        return facts, True
     try:
         return stored.full(), True
     except TextsUnreadable as lost:
-        return replace(light, gaps=(*light.gaps, str(lost))), False
+        return replace(facts, gaps=(*facts.gaps, str(lost))), False
 
 
 def content_key(fingerprint: bytes, paper_date: date | None, thresholds: Thresholds) -> bytes:

@@ -133,7 +133,7 @@ class GitHubSource:
         results: dict[str, RepoFacts] = {}
 
         def whole(facts: RepoFacts, stored: StoredFacts | None) -> None:
-            results[facts.ref.key] = facts if stored is None else made_whole(facts, stored)[0]
+            results[facts.ref.key] = made_whole(facts, stored)[0]
 
         self.deliver(refs, whole)
         return results
