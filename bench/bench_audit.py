@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 from github import Auth, Github, GithubException  # noqa: E402
 
 from repro_audit.audit import AuditRun, fewer_collections, load_digests  # noqa: E402
-from repro_audit.cli import main  # noqa: E402
-from repro_audit.console import Streams  # noqa: E402
-from repro_audit.linkrows import ScoreMemo  # noqa: E402
+from repro_audit.cli.console import Streams  # noqa: E402
+from repro_audit.cli.main import main  # noqa: E402
+from repro_audit.report.linkrows import ScoreMemo  # noqa: E402
 from repro_audit.sources import GitHubSource, endpoints_from_env  # noqa: E402
 from repro_audit.sources.cache import CACHE_FILE, FactCache  # noqa: E402
 from tests.emulator import GitHubEmulator, RepoSpec, RequestRecord  # noqa: E402

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from repro_audit.digest import read_digest  # noqa: E402
 from repro_audit.models import Existence, RepoRef  # noqa: E402
-from repro_audit.report import build_report  # noqa: E402
+from repro_audit.reading.digest import read_digest  # noqa: E402
+from repro_audit.report.assemble import build_report  # noqa: E402
 from tests.scoring.calibration import CASES  # noqa: E402
 
 

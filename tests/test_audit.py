@@ -12,11 +12,11 @@ import orjson
 import pytest
 
 from repro_audit.audit import FEWER_COLLECTIONS, AuditRun, fewer_collections
-from repro_audit.digest import read_digest
 from repro_audit.formats import RenderOptions
 from repro_audit.formats import json as json_format
-from repro_audit.linkrows import ScoreMemo
 from repro_audit.models import AuditReport, LinkStatus, Score
+from repro_audit.reading.digest import read_digest
+from repro_audit.report.linkrows import ScoreMemo
 from repro_audit.sources import GitHubSource, endpoints_from_env
 from repro_audit.sources.cache import FactCache
 from tests.emulator import GitHubEmulator, RepoSpec

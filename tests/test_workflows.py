@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from repro_audit.cli import build_parser
-from repro_audit.commands import diff, report
+from repro_audit.cli.commands import diff, report
+from repro_audit.cli.main import build_parser
 
 ROOT = Path(__file__).parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from repro_audit.digest import DigestInputError, decode_digest, read_digest
-from repro_audit.linkrows import ScoreMemo
 from repro_audit.models import AuditReport, Digest, LinkChecks, RepoFacts, RequestStats, WebCheck
-from repro_audit.report import build_report, links_to_check, papers_to_look_up, repo_papers
+from repro_audit.reading.digest import DigestInputError, decode_digest, read_digest
+from repro_audit.report.assemble import build_report, links_to_check, papers_to_look_up, repo_papers
+from repro_audit.report.linkrows import ScoreMemo
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
 from repro_audit.scoring.recall import made_whole
 from repro_audit.sources import GitHubSource

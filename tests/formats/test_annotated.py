@@ -8,7 +8,6 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from repro_audit.digest import read_digest
 from repro_audit.formats import OutputFormat, RenderOptions, render
 from repro_audit.formats.annotated import annotate, badge, checks_label, paper_distance
 from repro_audit.models import (
@@ -20,7 +19,8 @@ from repro_audit.models import (
     RepoRef,
     WebCheck,
 )
-from repro_audit.report import build_report
+from repro_audit.reading.digest import read_digest
+from repro_audit.report.assemble import build_report
 
 NOW = datetime(2025, 11, 20, tzinfo=timezone.utc)
 HOSTS = frozenset({"github.com"})

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from repro_audit.cli import main
-from repro_audit.console import Streams
+from repro_audit.cli.console import Streams
+from repro_audit.cli.main import main
 
 NOW = datetime(2025, 11, 20, 12, 0, tzinfo=timezone.utc)
 TOKEN = "ghp_hardening_test_token"

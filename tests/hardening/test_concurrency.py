@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from repro_audit.history import HistoryStore
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.cache import CACHE_FILE, FactCache
+from repro_audit.tracking.history import HistoryStore
 from tests.emulator import GitHubEmulator
 from tests.emulator.example_world import DIGEST, Case, ExampleWorld
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from repro_audit.cli import ExitCode, Streams, main
+from repro_audit.cli.main import ExitCode, Streams, main
 from repro_audit.sources.cache import CACHE_FILE
 from tests.emulator import GitHubEmulator, Kind, Weather
 from tests.emulator.example_world import DIGEST, Case, ExampleWorld, build_example_world

@@ -22,16 +22,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repro_audit import digest as digest_module
-from repro_audit.digest import (
+from repro_audit.models import LinkKind
+from repro_audit.reading import digest as digest_module
+from repro_audit.reading.digest import (
     MAX_ENTRIES,
     MAX_ROW_LINKS,
     DigestInputError,
     decode_digest,
     read_digest,
 )
-from repro_audit.links import find_urls, normalise_url, resolve_link
-from repro_audit.models import LinkKind
+from repro_audit.reading.links import find_urls, normalise_url, resolve_link
 from tests.emulator import GitHubEmulator, RepoSpec
 from tests.hardening import TOKEN, Outcome, audit_run
 

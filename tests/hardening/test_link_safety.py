@@ -20,8 +20,8 @@ import urllib3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repro_audit.links import resolve_link
 from repro_audit.models import Existence, LinkKind, PageState
+from repro_audit.reading.links import resolve_link
 from repro_audit.sources.addresses import Resolver, local_host_refusal
 from repro_audit.sources.gitclone import GitUnavailable, snapshot
 from repro_audit.sources.githost import GitHostOptions, GitHostSource, git_remote

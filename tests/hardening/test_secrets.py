@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from repro_audit.cli import ExitCode, Streams, main
+from repro_audit.cli.main import ExitCode, Streams, main
 from repro_audit.formats import OutputFormat
 from tests.emulator import GitHubEmulator, Kind, RepoSpec, RequestRecord
 from tests.emulator.example_world import DIGEST, build_example_world

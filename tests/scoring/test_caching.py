@@ -8,9 +8,14 @@ from dataclasses import replace
 
 import pytest
 
-from repro_audit.filenames import code_files, dependency_files, dependency_paths, readme_file
 from repro_audit.scoring import DEFAULT_CONFIG, phrases, score_repository
 from repro_audit.scoring.commands import _tokens
+from repro_audit.scoring.filenames import (
+    code_files,
+    dependency_files,
+    dependency_paths,
+    readme_file,
+)
 from repro_audit.scoring.memo import per_facts
 from repro_audit.scoring.readme import placeholder_phrase, read_readme, substance
 from repro_audit.scoring.tree import tree_of

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 import orjson
 import pytest
 
-from repro_audit.linkrows import lightened
 from repro_audit.models import Verdict
+from repro_audit.report.linkrows import lightened
 from repro_audit.scoring import RUBRIC, Criterion, ScoringContext, Thresholds, score_repository
 from repro_audit.scoring.aggregate import judge
 from repro_audit.scoring.base import UNREAD_CLOCK, Assessment, ClockRead, passed

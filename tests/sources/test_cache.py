@@ -12,8 +12,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from repro_audit.linkrows import lightened
 from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.report.linkrows import lightened
 from repro_audit.scoring.recall import TextsUnreadable
 from repro_audit.sources import FetchOptions, GitHubSource, RetryPolicy, endpoints_from_env
 from repro_audit.sources.cache import (

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from repro_audit.models import Existence, LinkStatus, RepoFacts, RepoRef
-from repro_audit.report import status_of
+from repro_audit.report.assemble import status_of
 from repro_audit.sources import (
     AuthenticationFailed,
     FetchOptions,

@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from repro_audit.fix import split_lines
 from repro_audit.formats import common
 from repro_audit.formats.markdown import cell
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import AuditReport, AuditRow, LinkStatus, RowFlag, Verdict
+from repro_audit.report.fix import split_lines
 
 COLUMN = "Audit"
 SEPARATOR = " · "

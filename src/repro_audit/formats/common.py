@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from repro_audit.filenames import dependency_files, readme_file
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import (
     AuditReport,
@@ -24,6 +23,7 @@ from repro_audit.models import (
     RowFlag,
     Summary,
 )
+from repro_audit.scoring.filenames import dependency_files, readme_file
 
 UNKNOWN = "?"
 NOT_APPLICABLE = "—"

@@ -14,7 +14,6 @@ from typing import Any
 import orjson
 
 from repro_audit import TOOL_NAME
-from repro_audit.filenames import dependency_files, readme_file
 from repro_audit.formats import common
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import (
@@ -27,6 +26,7 @@ from repro_audit.models import (
     Score,
     WebCheck,
 )
+from repro_audit.scoring.filenames import dependency_files, readme_file
 
 SCHEMA_VERSION = "1.1"  # 1.1: flags, resolved_repo, web checks, suggestions
 

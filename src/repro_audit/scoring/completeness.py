@@ -11,15 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from repro_audit.filenames import (
-    CODE_EXTENSIONS,
-    code_files,
-    dependency_files,
-    dependency_paths,
-    lock_files,
-    readme_file,
-    weight_files,
-)
 from repro_audit.models import RepoFacts
 from repro_audit.scoring import phrases
 from repro_audit.scoring.base import (
@@ -34,6 +25,15 @@ from repro_audit.scoring.base import (
     unknown,
 )
 from repro_audit.scoring.criteria import LISTING_GAP, README_GAP, gap, needs_repository
+from repro_audit.scoring.filenames import (
+    CODE_EXTENSIONS,
+    code_files,
+    dependency_files,
+    dependency_paths,
+    lock_files,
+    readme_file,
+    weight_files,
+)
 from repro_audit.scoring.memo import per_facts
 from repro_audit.scoring.pins import count_pins
 from repro_audit.scoring.readme import command_lines, has_table, links, read_readme

@@ -11,7 +11,6 @@ import functools
 import math
 from datetime import date, datetime, timezone
 
-from repro_audit.filenames import code_files, is_decor, license_file, readme_file
 from repro_audit.models import Existence, RepoFacts
 from repro_audit.scoring.base import (
     Assessment,
@@ -25,6 +24,7 @@ from repro_audit.scoring.base import (
     plural,
     unknown,
 )
+from repro_audit.scoring.filenames import code_files, is_decor, license_file, readme_file
 from repro_audit.scoring.readme import licence_mention, placeholder_phrase, read_readme
 from repro_audit.scoring.tree import tree_of
 

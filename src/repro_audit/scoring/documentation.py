@@ -3,7 +3,6 @@ whether the files its commands name are really there."""
 
 from __future__ import annotations
 
-from repro_audit.filenames import citation_file, readme_file
 from repro_audit.models import RepoFacts
 from repro_audit.scoring import phrases
 from repro_audit.scoring.base import (
@@ -18,6 +17,7 @@ from repro_audit.scoring.base import (
 )
 from repro_audit.scoring.commands import Reference, references
 from repro_audit.scoring.criteria import LISTING_GAP, README_GAP, gap, needs_repository
+from repro_audit.scoring.filenames import citation_file, readme_file
 from repro_audit.scoring.readme import bibtex, read_readme, section, substance
 from repro_audit.scoring.tree import Presence, Tree, tree_of
 

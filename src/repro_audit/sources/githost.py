@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import git
 
-from repro_audit.filenames import license_file
 from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.scoring.filenames import license_file
 from repro_audit.sources.addresses import Resolver, system_addresses
 from repro_audit.sources.gitclone import GitSnapshot, GitUnavailable, git_environment, snapshot
 from repro_audit.sources.gitfacts import with_snapshot

@@ -1,0 +1,1 @@
+"""The `audit` command line: options, wiring, subcommands; the only place that writes files."""

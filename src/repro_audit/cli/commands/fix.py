@@ -1,0 +1,144 @@
+"""`audit fix DIGEST...`: audit, then rewrite moved links and fill missed code links.
+
+A dry run by default: the changes are printed as a unified diff and nothing is written. With
+`--write` each digest is replaced atomically (a temporary file beside it, then a rename), and only
+if it still holds the bytes that were audited. Only UTF-8 digests are rewritten, so the bytes
+outside the changed cells stay exactly as they were.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from repro_audit.audit import AuditRun
+from repro_audit.cli.console import ExitCode, Invocation, Parser
+from repro_audit.cli.fetch_options import add_fetch_arguments, build_source
+from repro_audit.cli.link_options import add_link_arguments, link_options
+from repro_audit.fileio import write_atomically
+from repro_audit.models import AuditReport, Digest
+from repro_audit.reading.digest import read_digest
+from repro_audit.report.fix import FixPlan, apply_fixes, plan_fixes, unified_diff
+from repro_audit.sources import AuthenticationFailed, ConfigError, endpoints_from_env
+from repro_audit.sources.beyond import LinkSource
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """`audit fix` options: the files, dry run or write, and how to ask GitHub and the web."""
+    parser = Parser(
+        prog="audit fix",
+        description="Rewrite moved code links and fill missed ones; a dry-run diff by default.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="digest .md files")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", action="store_true", help="print the diff only (default)")
+    mode.add_argument("--write", action="store_true", help="apply the changes to the files")
+    add_fetch_arguments(parser)
+    add_link_arguments(parser)
+    return parser
+
+
+@dataclass(frozen=True, slots=True)
+class _Input:
+    path: Path
+    data: bytes
+    text: str
+    digest: Digest
+
+
+class _Refused(Exception):
+    """A digest that `fix` will not touch; one line, exit code 3."""
+
+
+def _read(name: str) -> _Input:
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _Refused(f"{name}: no such file") from None
+    except OSError as error:
+        raise _Refused(f"{name}: cannot read ({error.strerror or error})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Refused(f"{name}: not UTF-8; fix rewrites UTF-8 digests only") from None
+    return _Input(path, data, text, read_digest(text.removeprefix("\ufeff"), name))
+
+
+def run(argv: list[str], invocation: Invocation) -> int:
+    """Audit the digests, then print or apply the fixes."""
+    args = build_parser().parse_args(argv)
+    err = invocation.streams.stderr
+    try:
+        endpoints = endpoints_from_env(
+            invocation.env,
+            api_url=args.api_url,
+            graphql_url=args.graphql_url,
+            server_url=args.server_url,
+            token=args.token,
+        )
+        inputs = [_read(name) for name in args.files]
+        beyond = link_options(args, invocation.env)
+        source, close_source = build_source(args, endpoints, err, invocation.env)
+    except (ConfigError, _Refused) as error:
+        invocation.error(str(error))
+        return ExitCode.USAGE_ERROR
+    audit = AuditRun(
+        digests=[item.digest for item in inputs],
+        source=source,
+        links=LinkSource(beyond, source.counter),
+    )
+    try:
+        audit.fetch()
+    except AuthenticationFailed as error:
+        invocation.error(f"{error}; check GITHUB_TOKEN / --token")
+        return ExitCode.USAGE_ERROR
+    except KeyboardInterrupt:
+        invocation.error("interrupted; nothing was written")
+        return ExitCode.INTERRUPTED
+    finally:
+        close_source()
+    report = audit.report(invocation.clock())
+    hosts = endpoints.github_hosts
+    code: int = ExitCode.OK
+    for item in inputs:
+        plan = _plan(item, report, hosts)
+        for reason in plan.skipped:
+            invocation.note(f"{item.path}: {reason}")
+        code = max(code, _apply(item, plan, args.write, invocation))
+    return code
+
+
+def _plan(item: _Input, report: AuditReport, hosts: frozenset[str]) -> FixPlan:
+    rows = [row for row in report.rows if row.entry.source == item.digest.source]
+    return plan_fixes(item.text, rows, hosts)
+
+
+def _apply(item: _Input, plan: FixPlan, write: bool, invocation: Invocation) -> int:
+    if not plan.fixes:
+        invocation.note(f"{item.path}: nothing to fix")
+        return ExitCode.OK
+    fixed = apply_fixes(item.text, plan)
+    for fix in plan.fixes:
+        invocation.note(f"{item.path}:L{fix.line}: {fix.why}")
+    if not write:
+        invocation.streams.stdout.write(unified_diff(item.text, fixed, str(item.path)))
+        return ExitCode.OK
+    try:
+        _replace_atomically(item, fixed.encode("utf-8"))
+    except _Refused as error:
+        invocation.error(str(error))
+        return ExitCode.RUNTIME_ERROR
+    except OSError as error:
+        invocation.error(f"{item.path}: cannot write ({error.strerror or error})")
+        return ExitCode.RUNTIME_ERROR
+    invocation.note(f"{item.path}: {len(plan.fixes)} cell(s) rewritten")
+    return ExitCode.OK
+
+
+def _replace_atomically(item: _Input, data: bytes) -> None:
+    """Replace the digest whole, keeping its permissions; refuse if it changed meanwhile."""
+    if item.path.read_bytes() != item.data:
+        raise _Refused(f"{item.path}: changed while it was audited; not written")
+    write_atomically(item.path, data, mode=item.path.stat().st_mode & 0o7777)

@@ -1,0 +1,142 @@
+"""Command-line options for asking GitHub, and the wiring they imply: cache, retries, progress.
+
+Kept out of cli/main.py so the command stays thin; subcommands that fetch reuse the same options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sqlite3
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TextIO
+
+from tqdm import tqdm
+
+from repro_audit.sources import (
+    Endpoints,
+    FetchOptions,
+    GitHubSource,
+    RetryPolicy,
+)
+from repro_audit.sources.cache import CACHE_FILE, DEFAULT_MAX_AGE, FactCache, default_cache_dir
+from repro_audit.sources.endpoints import ConfigError
+from repro_audit.sources.github import Progress
+
+DEFAULT_MAX_WAIT = 180.0
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
+_UNIT = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds from `90`, `90s`, `15m`, `12h` or `1d`; argparse shows the error on misuse."""
+    match = _DURATION.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a duration (like 90s, 15m, 12h, 1d): {text!r}")
+    return float(match.group(1)) * _UNIT[match.group(2).lower()]
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """A number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
+    return value
+
+
+def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where GitHub is, how hard to ask it, and the cache."""
+    group = parser.add_argument_group("asking GitHub")
+    group.add_argument("--token", help="GitHub token(s), comma-separated (default: $GITHUB_TOKEN)")
+    group.add_argument("--api-url", help="REST API base (default: $GITHUB_API_URL)")
+    group.add_argument("--graphql-url", help="GraphQL endpoint (default: $GITHUB_GRAPHQL_URL)")
+    group.add_argument("--server-url", help="web and git server (default: $GITHUB_SERVER_URL)")
+    group.add_argument(
+        "--batch-size", type=positive_int, default=50, help="repos per GraphQL query"
+    )
+    group.add_argument("--workers", type=positive_int, default=4, help="parallel REST/git workers")
+    group.add_argument("--timeout", type=positive_float, default=30.0, help="seconds per request")
+    group.add_argument("--retries", type=positive_int, default=4, help="attempts per request")
+    group.add_argument(
+        "--max-wait",
+        type=parse_duration,
+        default=DEFAULT_MAX_WAIT,
+        help="longest wait for a rate-limit reset or Retry-After (default 3m); beyond: unknown",
+    )
+    group.add_argument(
+        "--no-git", action="store_true", help="without a token, skip the git clone for file lists"
+    )
+    cache = parser.add_argument_group("cache")
+    cache.add_argument("--cache-dir", type=Path, help="where the facts cache lives")
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    cache.add_argument(
+        "--max-age",
+        type=parse_duration,
+        default=DEFAULT_MAX_AGE,
+        help="reuse cached facts younger than this (default 1d)",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def open_cache(args: argparse.Namespace, env: Mapping[str, str]) -> FactCache | None:
+    """The cache the options ask for; a cache that cannot be opened is a configuration error."""
+    if args.no_cache:
+        return None
+    folder = args.cache_dir or default_cache_dir(env)
+    try:
+        return FactCache(folder / CACHE_FILE, max_age=args.max_age)
+    except (OSError, sqlite3.Error) as error:
+        raise ConfigError(f"cannot open the cache in {folder}: {error}") from None
+
+
+def build_source(
+    args: argparse.Namespace, endpoints: Endpoints, stderr: TextIO, env: Mapping[str, str]
+) -> tuple[GitHubSource, Callable[[], None]]:
+    """The fact source with its cache and progress bar, and a function that closes both."""
+    logging.getLogger("github").setLevel(logging.WARNING)
+    options = FetchOptions(
+        batch_size=args.batch_size,
+        workers=args.workers,
+        timeout=args.timeout,
+        use_git=not args.no_git,
+        policy=RetryPolicy(
+            attempts=args.retries,
+            max_hint=args.max_wait,
+            max_total=max(60.0, args.max_wait * 2),
+        ),
+    )
+    cache = open_cache(args, env)
+    show = not args.quiet and stderr.isatty() and env.get("CI", "") != "true"
+    bar = tqdm(total=0, file=stderr, unit="repo", leave=False, disable=not show)
+
+    def progress(state: Progress) -> None:
+        bar.total = state.total
+        bar.n = state.done
+        remaining = "?" if state.rate_remaining is None else state.rate_remaining
+        bar.set_postfix_str(
+            f"requests {state.requests}, rate left {remaining}, cache hits {state.cache_hits}"
+        )
+
+    def close() -> None:
+        bar.close()
+        if cache is not None:
+            cache.close()
+
+    source = GitHubSource(endpoints, options, cache=cache, on_progress=progress if show else None)
+    return source, close

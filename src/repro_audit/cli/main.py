@@ -1,0 +1,231 @@
+"""The `audit` command: arguments, wiring and exit codes; with commands/, the only writers.
+
+`main(argv, env, stdout, stderr, clock)` takes its environment as arguments so tests run it in
+process against the local GitHub emulator, without patching anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from repro_audit import __version__
+from repro_audit.audit import AuditRun, InputError, fewer_collections, load_digests
+from repro_audit.cli.commands import diff as diff_command
+from repro_audit.cli.commands import fix as fix_command
+from repro_audit.cli.commands import report as report_command
+from repro_audit.cli.console import ExitCode, Invocation, Parser, Streams, UsageError
+from repro_audit.cli.fetch_options import add_fetch_arguments, build_source
+from repro_audit.cli.link_options import add_link_arguments, digest_texts, link_options
+from repro_audit.fileio import write_atomically
+from repro_audit.formats import OutputFormat, RenderOptions, render_chunks
+from repro_audit.models import AuditReport
+from repro_audit.report.linkrows import ScoreMemo
+from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, RubricConfigError, config_from_toml
+from repro_audit.scoring.config import config_from_pyproject
+from repro_audit.sources import (
+    AuthenticationFailed,
+    ConfigError,
+    endpoints_from_env,
+)
+from repro_audit.sources.beyond import LinkSource
+from repro_audit.tracking import actions
+
+Command = Callable[[list[str], Invocation], int]
+
+SUBCOMMANDS: dict[str, Command] = {
+    "diff": diff_command.run,
+    "fix": fix_command.run,
+    "report": report_command.run,
+}
+"""`audit NAME ...` runs SUBCOMMANDS[NAME]; anything else is a digest file to audit."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, documented in the README."""
+    parser = Parser(
+        prog="audit",
+        description="Audit the code links of a paper digest (markdown tables of papers).",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="digest .md files or folders")
+    parser.add_argument(
+        "--format", choices=[f.value for f in OutputFormat], default=OutputFormat.TABLE.value
+    )
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report here")
+    parser.add_argument("--all", action="store_true", help="also list rows without a code link")
+    parser.add_argument("--explain", action="store_true", help="show every finding and its fix")
+    parser.add_argument(
+        "--fail-on",
+        choices=("dead", "unknown", "never"),
+        default="dead",
+        help="exit 2 when a link is dead (default), dead or unknown, or never",
+    )
+    add_fetch_arguments(parser)
+    add_link_arguments(parser)
+    parser.add_argument("--history", metavar="DIR", help="keep a record of this run under DIR")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="rubric weights and thresholds (TOML; default: ./pyproject.toml [tool.repro-audit])",
+    )
+    diff_command.add_policy_arguments(parser)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    streams: Streams | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> int:
+    """Run the command; returns the exit code instead of exiting."""
+    with fewer_collections():
+        return _run(argv, env, streams, clock)
+
+
+def _run(
+    argv: Sequence[str] | None,
+    env: Mapping[str, str] | None,
+    streams: Streams | None,
+    clock: Callable[[], datetime] | None,
+) -> int:
+    out = streams or Streams(sys.stdout, sys.stderr)
+    environment = os.environ if env is None else env
+    now = clock or (lambda: datetime.now(timezone.utc))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in SUBCOMMANDS:
+        invocation = Invocation(env=environment, streams=out, clock=now)
+        try:
+            return SUBCOMMANDS[arguments[0]](arguments[1:], invocation)
+        except UsageError as error:
+            invocation.error(str(error))
+            return ExitCode.USAGE_ERROR
+    try:
+        args = build_parser().parse_args(arguments)
+        endpoints = endpoints_from_env(
+            environment,
+            api_url=args.api_url,
+            graphql_url=args.graphql_url,
+            server_url=args.server_url,
+            token=args.token,
+        )
+        digests = load_digests(args.files)
+        rubric = load_rubric(args.config)
+    except (UsageError, ConfigError, InputError, RubricConfigError) as error:
+        print(f"audit: error: {error}", file=out.stderr)
+        return ExitCode.USAGE_ERROR
+    if not any(digest.entries for digest in digests):
+        names = ", ".join(digest.source for digest in digests)
+        print(f"audit: error: {names}: no paper table and no code links found", file=out.stderr)
+        return ExitCode.USAGE_ERROR
+    try:
+        beyond = link_options(args, environment)
+        source, close_source = build_source(args, endpoints, out.stderr, environment)
+    except ConfigError as error:
+        print(f"audit: error: {error}", file=out.stderr)
+        return ExitCode.USAGE_ERROR
+    started = now()  # one moment for the whole report: scores are made as facts arrive
+    run = AuditRun(
+        digests=digests,
+        source=source,
+        links=LinkSource(beyond, source.counter),
+        scores=ScoreMemo(started, rubric, store=source.cache),  # outcomes of earlier runs
+    )
+    interrupted = False
+    try:
+        run.fetch()
+    except AuthenticationFailed as error:
+        print(f"audit: error: {error}; check GITHUB_TOKEN / --token", file=out.stderr)
+        return ExitCode.USAGE_ERROR
+    except KeyboardInterrupt:
+        interrupted = True
+        print("audit: interrupted; reporting what was learned so far", file=out.stderr)
+    finally:
+        close_source()
+    report = run.report(started, rubric)
+    try:
+        _write(report, args, out)
+    except OSError as error:
+        print(f"audit: error: cannot write {args.output}: {error.strerror}", file=out.stderr)
+        return ExitCode.RUNTIME_ERROR
+    for note in report.notes:
+        print(f"audit: note: {note}", file=out.stderr)
+    options = RenderOptions(show_all=args.all, explain=args.explain)
+    plan = actions.FollowUp(args.history, diff_command.policy_of(args), args.output, options)
+    return actions.follow_up(
+        report,
+        plan,
+        environment,
+        out,
+        lambda dead: _exit_code(report, args.fail_on, dead),
+        interrupted,
+    )
+
+
+def _write(report: AuditReport, args: argparse.Namespace, out: Streams) -> None:
+    fmt = OutputFormat(args.format)
+    texts = digest_texts(report.sources) if fmt is OutputFormat.ANNOTATED else ()
+    options = RenderOptions(show_all=args.all, explain=args.explain, digests=texts)
+    pieces = render_chunks(report, fmt, options)
+    if args.output:
+        target = Path(args.output)
+        write_atomically(target, pieces)
+        print(f"audit: report written to {target}", file=out.stderr)
+    else:
+        for piece in pieces:
+            out.stdout.write(piece)
+
+
+def load_rubric(path: str | None, folder: Path | None = None) -> RubricConfig:
+    """`--config FILE`, else `[tool.repro-audit]` of the pyproject.toml in `folder` (the current
+    one), else the published rubric; any problem is a RubricConfigError (exit code 3)."""
+    if path is not None:
+        return config_from_toml(_config_text(Path(path), path), path)
+    project = (folder or Path.cwd()) / "pyproject.toml"
+    if not project.is_file():
+        return DEFAULT_CONFIG
+    return config_from_pyproject(_config_text(project, "pyproject.toml"), "pyproject.toml")
+
+
+def _config_text(path: Path, label: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RubricConfigError(f"{label}: no such file") from None
+    except UnicodeDecodeError:
+        raise RubricConfigError(f"{label}: not UTF-8 text") from None
+    except OSError as error:
+        raise RubricConfigError(f"{label}: cannot read ({error.strerror or error})") from None
+
+
+def _exit_code(report: AuditReport, fail_on: str, dead: int | None = None) -> int:
+    """`dead` overrides the summary's count: with a history, only confirmed dead links count."""
+    summary = report.summary
+    if fail_on == "dead" and (summary.dead if dead is None else dead):
+        return ExitCode.FAIL_CONDITION
+    if fail_on == "unknown" and (summary.dead or summary.unknown):
+        return ExitCode.FAIL_CONDITION
+    return ExitCode.OK
+
+
+def entry_point() -> None:
+    """Console-script entry: exit with main's code; never a traceback for Ctrl-C."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = ExitCode.INTERRUPTED
+    except Exception as error:
+        if os.environ.get("REPRO_AUDIT_DEBUG"):
+            raise
+        print(
+            f"audit: internal error: {type(error).__name__}: {error} "
+            "(set REPRO_AUDIT_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        code = ExitCode.RUNTIME_ERROR
+    sys.exit(code)

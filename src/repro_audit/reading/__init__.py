@@ -1,0 +1,1 @@
+"""Reading: digest bytes to text, text to entries, URLs to typed links (pure, no network)."""

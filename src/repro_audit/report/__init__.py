@@ -1,0 +1,1 @@
+"""Report: links and fetched facts to audit rows and a summary, and digest fixes (pure)."""

@@ -1,0 +1,256 @@
+"""Pure assembly of the audit: which link each entry is judged by, its status, score and summary.
+
+Takes digests, facts already fetched and an injected `now`; does no I/O, so every status rule is
+tested from literals. Links beyond GitHub repositories (project pages, other git hosts, web pages,
+missed links of rows without one) are judged here too, from the `LinkChecks` the audit gathered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+
+from repro_audit import __version__
+from repro_audit.models import (
+    AuditReport,
+    AuditRow,
+    Digest,
+    DigestEntry,
+    LinkChecks,
+    LinkKind,
+    LinkOrigin,
+    LinkStatus,
+    RepoFacts,
+    RepoRef,
+    RequestStats,
+    ResolvedLink,
+    RowFlag,
+    Summary,
+)
+from repro_audit.reading.links import resolve_link
+from repro_audit.report.linkrows import ScoreMemo, audit_link, status_of
+from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
+
+__all__ = [
+    "audited_links",
+    "build_report",
+    "code_links",
+    "entry_rows",
+    "links_to_check",
+    "missed_links",
+    "papers_to_look_up",
+    "repo_papers",
+    "status_of",
+    "suggestion_links",
+    "summarize",
+]
+
+CODE_HOST_KINDS = (LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES, LinkKind.OTHER_HOST)
+CHECKED_KINDS = (LinkKind.GITHUB_PAGES, LinkKind.OTHER_HOST, LinkKind.WEB)
+"""Links the second phase checks (git or HTTP); GitHub repositories are asked through GitHub."""
+_NO_CHECKS = LinkChecks()
+_ALIVE_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.MOVED})
+
+
+def _target(link: ResolvedLink) -> str:
+    """What a link points at, for comparing links written differently."""
+    if link.repo is not None:
+        return f"{link.kind.value}:{link.repo.key}"
+    return link.url.lower().rstrip("/")
+
+
+def code_links(entry: DigestEntry, github_hosts: frozenset[str]) -> list[ResolvedLink]:
+    """The entry's code-column links (prose links for table-less digests), resolved, once each."""
+    seen: dict[str, ResolvedLink] = {}
+    for found in entry.code_links:
+        link = resolve_link(found.url, github_hosts)
+        seen.setdefault(_target(link), link)
+    return list(seen.values())
+
+
+def missed_links(
+    entry: DigestEntry, column: Sequence[ResolvedLink], github_hosts: frozenset[str]
+) -> tuple[ResolvedLink, ...]:
+    """Code links named in the abstract or comment that the code column does not already give."""
+    given = {_target(link) for link in column}
+    missed: dict[str, ResolvedLink] = {}
+    for found in entry.text_links:
+        link = resolve_link(found.url, github_hosts)
+        if link.kind in CODE_HOST_KINDS and _target(link) not in given:
+            missed.setdefault(_target(link), link)
+    return tuple(missed.values())
+
+
+def suggestion_links(
+    entry: DigestEntry,
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[tuple[ResolvedLink, LinkOrigin]]:
+    """Code links to audit for a row whose column gives none: the abstract's and comment's, then
+    those the papers API named for its arXiv id; each target once, first origin kept."""
+    found: dict[str, tuple[ResolvedLink, LinkOrigin]] = {}
+    named = [(link.url, link.origin) for link in entry.text_links]
+    if papers and entry.arxiv_id:
+        named += [(url, LinkOrigin.PAPER_LOOKUP) for url in papers.get(entry.arxiv_id, ())]
+    for url, origin in named:
+        link = resolve_link(url, github_hosts)
+        if link.kind in CODE_HOST_KINDS:
+            found.setdefault(_target(link), (link, origin))
+    return list(found.values())
+
+
+def audited_links(
+    entry: DigestEntry,
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[ResolvedLink]:
+    """The links an entry is judged by: its code column, else its suggestions."""
+    column = code_links(entry, github_hosts)
+    if column:
+        return column
+    return [link for link, _ in suggestion_links(entry, github_hosts, papers)]
+
+
+def repo_papers(
+    digests: Sequence[Digest],
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[tuple[RepoRef, date | None]]:
+    """Every GitHub repository the audit judges, in digest order (duplicates kept), with the
+    paper date of the row it comes from: code-column links, the repositories behind GitHub Pages
+    links, and suggestions of rows without a link. A repository is scored once per paper date
+    that links it, so these are the scores a report will show."""
+    return [
+        (link.repo, entry.paper_date)
+        for digest in digests
+        for entry in digest.entries
+        for link in audited_links(entry, github_hosts, papers)
+        if link.kind in (LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES) and link.repo is not None
+    ]
+
+
+def links_to_check(
+    digests: Sequence[Digest],
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[ResolvedLink]:
+    """Every audited link that git or an HTTP check must answer for, each URL once."""
+    found: dict[str, ResolvedLink] = {}
+    for digest in digests:
+        for entry in digest.entries:
+            for link in audited_links(entry, github_hosts, papers):
+                if link.kind in CHECKED_KINDS:
+                    found.setdefault(link.url, link)
+    return list(found.values())
+
+
+def papers_to_look_up(digests: Sequence[Digest], github_hosts: frozenset[str]) -> list[str]:
+    """arXiv ids of entries whose code column gives no link, once each, in digest order."""
+    ids = (
+        entry.arxiv_id
+        for digest in digests
+        for entry in digest.entries
+        if entry.arxiv_id and not code_links(entry, github_hosts)
+    )
+    return list(dict.fromkeys(ids))
+
+
+def entry_rows(
+    entry: DigestEntry,
+    facts_by_key: Mapping[str, RepoFacts],
+    scores: ScoreMemo,
+    github_hosts: frozenset[str],
+    checks: LinkChecks | None = None,
+) -> list[AuditRow]:
+    """One row per code link of the entry; one NO_LINK row when the column gives none.
+
+    A NO_LINK row carries its suggestions (missed links, papers-API links), each audited.
+    """
+    known = checks or _NO_CHECKS
+    column = code_links(entry, github_hosts)
+    missed = missed_links(entry, column, github_hosts)
+    origin = entry.code_links[0].origin if entry.code_links else None
+    if column:
+        rows = [audit_link(entry, link, origin, facts_by_key, known, scores) for link in column]
+        return [replace(row, missed_links=missed) for row in rows] if missed else rows
+    suggestions = tuple(
+        _suggestion(audit_link(entry, link, found_in, facts_by_key, known, scores))
+        for link, found_in in suggestion_links(entry, github_hosts, known.papers)
+    )
+    reason = "no code link in the code column"
+    if missed:
+        reason += "; the abstract or comment names one"
+    elif suggestions:
+        reason += "; the papers API names one"
+    row = AuditRow(entry=entry, status=LinkStatus.NO_LINK, reason=reason, missed_links=missed)
+    return [replace(row, suggestions=suggestions)]
+
+
+def _suggestion(row: AuditRow) -> AuditRow:
+    return replace(row, flags=(RowFlag.MISSED_LINK, *row.flags))
+
+
+def summarize(rows: Sequence[AuditRow], entries: int, problems: int) -> Summary:
+    """Counts for the footer; an entry with several code links counts once in `with_code_link`."""
+    by_status = {status: 0 for status in LinkStatus}
+    for row in rows:
+        by_status[row.status] += 1
+    with_link = {id(row.entry) for row in rows if row.status is not LinkStatus.NO_LINK}
+    missed = {id(row.entry) for row in rows if row.missed_links or row.suggestions}
+    suggestions = [suggestion for row in rows for suggestion in row.suggestions]
+    flagged = [*rows, *suggestions]
+    return Summary(
+        entries=entries,
+        with_code_link=len(with_link),
+        alive=by_status[LinkStatus.ALIVE],
+        dead=by_status[LinkStatus.DEAD],
+        moved=by_status[LinkStatus.MOVED],
+        unknown=by_status[LinkStatus.UNKNOWN],
+        not_a_repo=by_status[LinkStatus.NOT_A_REPO],
+        no_link=by_status[LinkStatus.NO_LINK],
+        missed_code_links=len(missed),
+        problems=problems,
+        project_pages=sum(RowFlag.PROJECT_PAGE in row.flags for row in rows),
+        temporary_links=sum(RowFlag.TEMPORARY in row.flags for row in flagged),
+        suggestions_alive=sum(row.status in _ALIVE_STATUSES for row in suggestions),
+    )
+
+
+def build_report(
+    digests: Sequence[Digest],
+    facts_by_key: Mapping[str, RepoFacts],
+    now: datetime,
+    github_hosts: frozenset[str],
+    requests: RequestStats | None = None,
+    notes: Sequence[str] = (),
+    checks: LinkChecks | None = None,
+    rubric: RubricConfig = DEFAULT_CONFIG,
+    scores: ScoreMemo | None = None,
+) -> AuditReport:
+    """The whole report, rows in digest order; `checks` holds what was learned beyond GitHub,
+    `rubric` the configured weights and thresholds, `scores` what was scored as facts arrived
+    (with the same `now` and rubric)."""
+    if scores is None:
+        scores = ScoreMemo(now, rubric)
+    elif scores.now != now or scores.rubric != rubric:
+        raise ValueError("scores were made with another time or rubric than the report's")
+    rows = [
+        row
+        for digest in digests
+        for entry in digest.entries
+        for row in entry_rows(entry, facts_by_key, scores, github_hosts, checks)
+    ]
+    problems = tuple((digest.source, problem) for digest in digests for problem in digest.problems)
+    entries = sum(len(digest.entries) for digest in digests)
+    return AuditReport(
+        generated_at=now,
+        tool_version=__version__,
+        rubric_version=rubric.version,
+        sources=tuple(digest.source for digest in digests),
+        rows=tuple(rows),
+        summary=summarize(rows, entries, len(problems)),
+        problems=problems,
+        requests=requests or RequestStats(),
+        notes=tuple(notes),
+    )

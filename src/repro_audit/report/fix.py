@@ -1,0 +1,210 @@
+"""Fixing a digest: moved repositories get their new URL, rows without code get the missed link.
+
+Pure: the digest's text and the audit's rows in, the new text (and what changed) out. Only the
+code cell of a row is ever rewritten, and only the text inside it; every other byte, line ending
+and space stays as it was, so `git diff` of a fixed digest shows exactly the cells that changed.
+A change that cannot be placed with certainty (a cell that cannot be found, or is ambiguous) is
+skipped and said, never guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from repro_audit.models import AuditRow, LinkKind, LinkOrigin, LinkStatus, RowFlag
+from repro_audit.reading.links import find_urls, markup_links, normalise_url, resolve_link
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+_ALIVE = frozenset({LinkStatus.ALIVE, LinkStatus.MOVED})
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One cell rewritten: where, the cell text before and after, and why."""
+
+    line: int  # 1-based, as the digest reader counts (CR, LF and CRLF each end a line)
+    start: int  # offset of the cell text within the line
+    old: str
+    new: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class FixPlan:
+    """The fixes to make, and the ones wanted but not made (with the reason)."""
+
+    fixes: tuple[Fix, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+
+def split_lines(text: str) -> list[tuple[str, str]]:
+    """(line, line break) pairs that join back to `text` exactly."""
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    for brk in _LINE_BREAK.finditer(text):
+        pieces.append((text[start : brk.start()], brk.group(0)))
+        start = brk.end()
+    if start < len(text):
+        pieces.append((text[start:], ""))
+    return pieces
+
+
+def cell_spans(line: str, content: str) -> list[int]:
+    """Offsets where `content` stands as a whole table cell (pipes, or line ends, around it)."""
+    if not content:
+        return []
+    spans = []
+    at = line.find(content)
+    while at != -1:
+        before = line[:at].rstrip(" \t")
+        after = line[at + len(content) :].lstrip(" \t")
+        opened = before == "" or (before.endswith("|") and not before.endswith("\\|"))
+        if opened and (after == "" or after.startswith("|")):
+            spans.append(at)
+        at = line.find(content, at + 1)
+    return spans
+
+
+def moved_url(url: str, new_slug: str) -> str:
+    """`url` with its `owner/name` replaced by `new_slug`; `.git`, deeper path and query kept."""
+    scheme_end = url.find("://")
+    path_start = url.find("/", scheme_end + 3) if scheme_end != -1 else -1
+    if path_start == -1:
+        return url
+    marks = [at for at in (url.find("?", path_start), url.find("#", path_start)) if at != -1]
+    cut = min(marks, default=len(url))
+    segments = url[path_start + 1 : cut].split("/", 2)
+    if len(segments) < 2:
+        return url
+    git = ".git" if segments[1].lower().endswith(".git") else ""
+    rest = "/" + segments[2] if len(segments) > 2 else ""
+    return f"{url[:path_start]}/{new_slug}{git}{rest}{url[cut:]}"
+
+
+def _replace_urls(cell: str, key: str, new_slug: str, hosts: frozenset[str]) -> str:
+    """Every URL in `cell` naming repository `key`, rewritten to `new_slug`."""
+    result = cell
+    for url in dict.fromkeys(find_urls(cell)):
+        link = resolve_link(url, hosts)
+        if link.kind is not LinkKind.GITHUB_REPO or link.repo is None or link.repo.key != key:
+            continue
+        replacement = moved_url(url, new_slug)
+        pattern = re.escape(url) + r"(?![A-Za-z0-9._~%+-])"
+        result = re.sub(pattern, replacement.replace("\\", "\\\\"), result)
+    return result
+
+
+def link_style(rows: Sequence[AuditRow]) -> str | None:
+    """The label the digest's code cells use (`Code Link`), so a filled cell looks like the rest."""
+    for row in rows:
+        for label, target in markup_links(row.entry.code_cell):
+            if "://" in target and label.strip():
+                return label
+    return None
+
+
+def code_url(suggestion: AuditRow) -> str | None:
+    """Where the code a suggestion found lives, or None when it should not fill a cell."""
+    if suggestion.status not in _ALIVE or RowFlag.TEMPORARY in suggestion.flags:
+        return None
+    link = suggestion.link
+    if link is None:
+        return None
+    if link.kind is LinkKind.GITHUB_REPO and link.repo is not None:
+        scheme = link.url.split("://", 1)[0].lower()  # a GitHub Enterprise server may be http
+        return f"{scheme}://{link.repo.host}/{suggestion.moved_to or link.repo.slug}"
+    if link.kind is LinkKind.GITHUB_PAGES and suggestion.resolved_repo and link.repo is not None:
+        return f"https://{link.repo.host}/{suggestion.resolved_repo}"
+    facts = suggestion.facts
+    if facts is not None and facts.via == "git" and facts.html_url:
+        return facts.html_url
+    return None
+
+
+def plan_fixes(
+    text: str, rows: Sequence[AuditRow], github_hosts: frozenset[str] = frozenset({"github.com"})
+) -> FixPlan:
+    """What to change in `text` (the digest the rows were read from)."""
+    lines = split_lines(text)
+    style = link_style(rows)
+    fixes: dict[tuple[int, int], Fix] = {}
+    skipped: list[str] = []
+    for row in rows:
+        entry = row.entry
+        want = _wanted(row, style, github_hosts)
+        if want is None:
+            continue
+        new_cell, why = want
+        line_no = _code_line(row)
+        line = lines[line_no - 1][0] if 0 < line_no <= len(lines) else ""
+        spans = cell_spans(line, entry.code_cell)
+        if len(spans) != 1:
+            problem = "not found on its line" if not spans else "found more than once"
+            skipped.append(f"L{line_no}: {why} not applied: the code cell is {problem}")
+            continue
+        start = spans[0]
+        previous = fixes.get((line_no, start))
+        if previous is not None:
+            new_cell = _merge(previous.new, row, github_hosts)
+            why = f"{previous.why}; {why}"
+        fixes[(line_no, start)] = Fix(line_no, start, entry.code_cell, new_cell, why)
+    ordered = tuple(sorted(fixes.values(), key=lambda fix: (fix.line, fix.start)))
+    return FixPlan(fixes=tuple(f for f in ordered if f.new != f.old), skipped=tuple(skipped))
+
+
+def _merge(cell: str, row: AuditRow, hosts: frozenset[str]) -> str:
+    """A second moved link in a cell already being rewritten."""
+    if row.link is not None and row.link.repo is not None and row.moved_to:
+        return _replace_urls(cell, row.link.repo.key, row.moved_to, hosts)
+    return cell
+
+
+def _code_line(row: AuditRow) -> int:
+    if row.link is not None:
+        for found in row.entry.code_links:
+            if normalise_url(found.url) == row.link.url:
+                return found.line
+    return row.entry.line
+
+
+def _wanted(row: AuditRow, style: str | None, hosts: frozenset[str]) -> tuple[str, str] | None:
+    """(new cell text, why) for a row that needs a change, else None."""
+    cell = row.entry.code_cell
+    if row.status is LinkStatus.MOVED and row.origin is LinkOrigin.CODE_COLUMN:
+        link = row.link
+        if link is None or link.kind is not LinkKind.GITHUB_REPO or link.repo is None:
+            return None
+        if not row.moved_to:
+            return None
+        new = _replace_urls(cell, link.repo.key, row.moved_to, hosts)
+        return new, f"{link.repo.slug} moved to {row.moved_to}"
+    if row.status is LinkStatus.NO_LINK and cell.strip():
+        for suggestion in row.suggestions:
+            url = code_url(suggestion)
+            if url is not None:
+                new = f"[{style}]({url})" if style else url
+                origin = suggestion.origin.value if suggestion.origin else "text"
+                return new, f"code link found in the {origin.replace('_', ' ')}: {url}"
+    return None
+
+
+def apply_fixes(text: str, plan: FixPlan) -> str:
+    """`text` with every planned cell replaced; raises ValueError if a cell is not where planned."""
+    lines = split_lines(text)
+    for fix in reversed(plan.fixes):
+        line, brk = lines[fix.line - 1]
+        if line[fix.start : fix.start + len(fix.old)] != fix.old:
+            raise ValueError(f"L{fix.line}: the code cell changed since it was read")
+        line = line[: fix.start] + fix.new + line[fix.start + len(fix.old) :]
+        lines[fix.line - 1] = (line, brk)
+    return "".join(line + brk for line, brk in lines)
+
+
+def unified_diff(old: str, new: str, name: str) -> str:
+    """A `diff -u` of the two texts, with a/ and b/ prefixes as git shows them."""
+    before = [line + (brk or "\n") for line, brk in split_lines(old)]
+    after = [line + (brk or "\n") for line, brk in split_lines(new)]
+    return "".join(difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"))

@@ -1,0 +1,1 @@
+"""Tracking: history records under audits/, what changed between runs, GitHub Actions output."""

@@ -1,0 +1,1 @@
+"""Tests of repro_audit.report."""
