@@ -9,7 +9,9 @@ import pytest
 
 from tests.emulator import GitHubEmulator
 from tests.emulator.emulator import LOOPBACK_HOSTS
+from tests.emulator.example_archive import ExampleArchive, add_example_archive
 from tests.emulator.example_world import ExampleWorld, build_example_world
+from tests.emulator.swh import SwhEmulator
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +45,10 @@ def example(
     concurrency tests read it; test_digest.py has an `example` digest of its own)."""
     with GitHubEmulator(tmp_path_factory.mktemp("github")) as emu:
         yield emu, build_example_world(emu)
+
+
+@pytest.fixture(scope="module")
+def example_archive() -> Iterator[tuple[SwhEmulator, ExampleArchive]]:
+    """A Software Heritage emulator holding archive records for some example repositories."""
+    with SwhEmulator() as swh:
+        yield swh, add_example_archive(swh)

@@ -13,13 +13,28 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from repro_audit.models import AuditReport, Digest, LinkChecks, RepoFacts, RequestStats, WebCheck
+from repro_audit.models import (
+    ArchiveFacts,
+    AuditReport,
+    Digest,
+    LinkChecks,
+    RepoFacts,
+    RequestStats,
+    WebCheck,
+)
 from repro_audit.reading.digest import DigestInputError, decode_digest, read_digest
-from repro_audit.report.assemble import build_report, links_to_check, papers_to_look_up, repo_papers
+from repro_audit.report.assemble import (
+    build_report,
+    links_to_check,
+    origins_to_look_up,
+    papers_to_look_up,
+    repo_papers,
+)
 from repro_audit.report.linkrows import ScoreMemo
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
 from repro_audit.scoring.recall import made_whole
 from repro_audit.sources import GitHubSource
+from repro_audit.sources.archive_cache import ArchiveSource
 from repro_audit.sources.beyond import LinkSource
 from repro_audit.sources.cache import StoredFacts
 
@@ -88,6 +103,8 @@ class AuditRun:
     git_facts: dict[str, RepoFacts] = field(default_factory=dict)  # by link URL
     web_checks: dict[str, WebCheck] = field(default_factory=dict)  # by link URL
     scores: ScoreMemo | None = None  # given: repositories are scored as their facts arrive
+    archives: ArchiveSource | None = None  # Software Heritage; None with --no-archive
+    archive: dict[str, ArchiveFacts] = field(default_factory=dict)  # by origin URL
 
     def fetch(self) -> None:
         """Ask about every repository once; facts land in `self.facts` as they arrive.
@@ -96,6 +113,7 @@ class AuditRun:
         requests are in flight, and only what the report shows of its facts is kept.
         """
         self.lookup_papers()
+        self.lookup_archive()
         hosts = self.source.endpoints.github_hosts
         pairs = repo_papers(self.digests, hosts, self.papers)
         dates: dict[str, dict[date | None, None]] = {}  # paper dates per repository, once each
@@ -130,6 +148,20 @@ class AuditRun:
         self.papers.update({arxiv_id: answer.urls for arxiv_id, answer in found.items()})
         self.notes.extend(notes)
 
+    def lookup_archive(self) -> None:
+        """Software Heritage's copy of every audited repository, before GitHub is asked, so
+        the Preservation criterion scores each repository as its facts arrive."""
+        if self.archives is None:
+            return
+        hosts = self.source.endpoints.github_hosts
+        todo = [o for o in origins_to_look_up(self.digests, hosts, self.papers)
+                if o not in self.archive]  # fmt: skip
+        found, notes = self.archives.look_up(todo)
+        self.archive.update(found)
+        self.notes.extend(notes)
+        if self.scores is not None:
+            self.scores.archives = self.archive
+
     def check_links(self) -> None:
         """Other git hosts, GitHub Pages sites and web pages, each URL once."""
         if self.links is None:
@@ -156,7 +188,10 @@ class AuditRun:
             requests=self._requests(),
             notes=self.notes,
             checks=LinkChecks(
-                git=dict(self.git_facts), web=dict(self.web_checks), papers=dict(self.papers)
+                git=dict(self.git_facts),
+                web=dict(self.web_checks),
+                papers=dict(self.papers),
+                archive=dict(self.archive),
             ),
             rubric=rubric,
             scores=self.scores,
@@ -164,7 +199,11 @@ class AuditRun:
 
     def _requests(self) -> RequestStats:
         stats = self.source.stats
-        return stats if self.links is None else replace(stats, web=self.links.web_requests)
+        if self.links is not None:
+            stats = replace(stats, web=self.links.web_requests)
+        if self.archives is not None:
+            stats = replace(stats, archive=self.archives.requests)
+        return stats
 
 
 def load_digests(paths: Sequence[str]) -> list[Digest]:

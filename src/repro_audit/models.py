@@ -253,6 +253,26 @@ class WebCheck:
     reason: str = ""
 
 
+class ArchiveState(str, Enum):
+    """Whether Software Heritage holds a snapshot of a repository; UNKNOWN is never "lost"."""
+
+    ARCHIVED = "archived"  # the origin has a visit that produced a snapshot
+    NOT_ARCHIVED = "not_archived"  # no such origin (404), or no visit with a snapshot yet
+    UNKNOWN = "unknown"  # not asked, rate limited, 5xx, timeout: `reason` says which
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveFacts:
+    """What Software Heritage said about one origin (a repository URL)."""
+
+    origin: str  # the origin URL asked about, e.g. https://github.com/owner/name
+    state: ArchiveState
+    url: str | None = None  # browse URL of the latest snapshot
+    swhid: str | None = None  # swh:1:snp:<40 hex> of that snapshot
+    visited_at: datetime | None = None  # when that visit happened
+    reason: str = ""  # why UNKNOWN or NOT_ARCHIVED
+
+
 @dataclass(frozen=True, slots=True)
 class LinkChecks:
     """Facts about links beyond GitHub repositories, keyed by the link's normalised URL."""
@@ -260,6 +280,7 @@ class LinkChecks:
     git: Mapping[str, RepoFacts] = field(default_factory=dict)  # other git hosts
     web: Mapping[str, WebCheck] = field(default_factory=dict)  # pages, mirrors, DOIs
     papers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # arXiv id -> code URLs
+    archive: Mapping[str, ArchiveFacts] = field(default_factory=dict)  # origin URL -> facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +304,7 @@ class AuditRow:
     resolved_repo: str | None = None  # owner/name a project page resolved to
     web: WebCheck | None = None  # the HTTP check of the link itself, when it had one
     suggestions: tuple[AuditRow, ...] = ()  # missed links of a row without one, each audited
+    archive: ArchiveFacts | None = None  # Software Heritage's copy of the repository, if asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +324,8 @@ class Summary:
     project_pages: int = 0  # code links that are GitHub Pages sites (audited via their repo)
     temporary_links: int = 0  # review mirrors that expire (rows and suggestions)
     suggestions_alive: int = 0  # missed links of rows without one that lead to live code
+    archived: int = 0  # code links whose repository Software Heritage holds a snapshot of
+    dead_archived: int = 0  # dead code links with an archived copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +337,7 @@ class RequestStats:
     git: int = 0
     cached: int = 0  # repositories answered from the cache instead
     web: int = 0  # plain HTTP checks of pages and papers-API look-ups
+    archive: int = 0  # Software Heritage API requests
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ ROW_KEYS = [
     "flags",
     "resolved_repo",
     "web",
+    "archive",
     "suggestions",
 ]
 
@@ -84,7 +85,7 @@ def test_output_validates_against_the_schema(options: RenderOptions) -> None:
 
 def test_key_order_and_layout_are_stable() -> None:
     text = json_format.render(report(), RenderOptions())
-    assert text.startswith('{\n  "schema_version": "1.1",\n  "tool": {\n    "name"')
+    assert text.startswith('{\n  "schema_version": "1.2",\n  "tool": {\n    "name"')
     assert text.endswith("}\n")
     doc = json.loads(text)
     assert list(doc) == TOP_KEYS
@@ -98,7 +99,8 @@ def test_header_fields() -> None:
     assert doc["generated_at"] == "2025-11-01T12:00:00Z"
     assert doc["rubric_version"] == "0.1"
     assert doc["summary"]["entries"] == 7
-    assert doc["requests"] == {"graphql": 2, "rest": 5, "git": 1, "cached": 0, "web": 0}
+    counts = {"graphql": 2, "rest": 5, "git": 1, "cached": 0, "web": 0, "archive": 0}
+    assert doc["requests"] == counts
     assert doc["problems"] == [
         {"source": "examples/digest.md", "line": 3, "message": "row has 4 cells | expected 5"}
     ]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from repro_audit import __version__
 from repro_audit.audit import AuditRun, InputError, fewer_collections, load_digests
+from repro_audit.cli.archive_options import add_archive_arguments, archive_source
 from repro_audit.cli.commands import diff as diff_command
 from repro_audit.cli.commands import fix as fix_command
 from repro_audit.cli.commands import report as report_command
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_fetch_arguments(parser)
     add_link_arguments(parser)
+    add_archive_arguments(parser)
     parser.add_argument("--history", metavar="DIR", help="keep a record of this run under DIR")
     parser.add_argument(
         "--config",
@@ -125,6 +127,7 @@ def _run(
         return ExitCode.USAGE_ERROR
     try:
         beyond = link_options(args, environment)
+        archives = archive_source(args, environment)
         source, close_source = build_source(args, endpoints, out.stderr, environment)
     except ConfigError as error:
         print(f"audit: error: {error}", file=out.stderr)
@@ -135,6 +138,7 @@ def _run(
         source=source,
         links=LinkSource(beyond, source.counter),
         scores=ScoreMemo(started, rubric, store=source.cache),  # outcomes of earlier runs
+        archives=archives,
     )
     interrupted = False
     try:
@@ -147,6 +151,8 @@ def _run(
         print("audit: interrupted; reporting what was learned so far", file=out.stderr)
     finally:
         close_source()
+        if archives is not None:
+            archives.close()
     report = run.report(started, rubric)
     try:
         _write(report, args, out)

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import (
+    ArchiveState,
     AuditReport,
     AuditRow,
     Existence,
@@ -57,6 +58,8 @@ SUMMARY_LABELS: tuple[tuple[str, str], ...] = (
     ("project_pages", "GitHub Pages links (judged by their repository)"),
     ("temporary_links", "temporary review mirrors"),
     ("suggestions_alive", "missed links that lead to live code"),
+    ("archived", "code links preserved in Software Heritage"),
+    ("dead_archived", "dead links with an archived copy"),
 )
 """Summary field -> label, in display order; a test keeps it in step with models.Summary."""
 
@@ -161,9 +164,25 @@ def short_reason(reason: str) -> str:
     return shorten(head or reason, REASON_LIMIT)
 
 
+def archive_note(row: AuditRow) -> str:
+    """ "archived 2025-06-12" when Software Heritage holds the code; for a dead link also
+    "not archived"; "" when unknown or not asked (unknown is never shown as lost)."""
+    facts = row.archive
+    if facts is None:
+        return ""
+    if facts.state is ArchiveState.ARCHIVED:
+        return "archived" + (f" {utc_day(facts.visited_at)}" if facts.visited_at else "")
+    if facts.state is ArchiveState.NOT_ARCHIVED and row.status is LinkStatus.DEAD:
+        return "not archived"
+    return ""
+
+
 def status_cell(row: AuditRow) -> str:
-    """The status, its flags, and a short reason whenever there is one (dead, unknown, ...)."""
+    """The status, its archive note, its flags, and a short reason whenever there is one."""
     label = row.status.value
+    note = archive_note(row)
+    if note:
+        label += f" · {note}"
     if row.flags:
         label += f" [{', '.join(FLAG_LABELS[flag] for flag in row.flags)}]"
     if not row.reason.strip():
@@ -343,3 +362,27 @@ def row_heading(row: AuditRow, report: AuditReport) -> str:
     score = row.score
     coverage = f" (coverage {round(score.coverage * 100)}%)" if score is not None else ""
     return f"{line_ref(row, report)} {repo_cell(row)}: {score_cell(row)}{coverage}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedCopy:
+    """A dead code link and where Software Heritage keeps its code."""
+
+    where: str
+    label: str
+    day: str
+    url: str
+    swhid: str
+
+
+def archived_copies(report: AuditReport) -> tuple[ArchivedCopy, ...]:
+    """Every dead code link with an archived copy, in report order (shown or not)."""
+    found = []
+    for row in report.rows:
+        facts = row.archive
+        if row.status is not LinkStatus.DEAD or facts is None or facts.url is None:
+            continue
+        day = utc_day(facts.visited_at) if facts.visited_at else "?"
+        label = repo_label(row) or facts.origin
+        found.append(ArchivedCopy(line_ref(row, report), label, day, facts.url, facts.swhid or ""))
+    return tuple(found)

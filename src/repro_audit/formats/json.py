@@ -17,6 +17,7 @@ from repro_audit import TOOL_NAME
 from repro_audit.formats import common
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import (
+    ArchiveFacts,
     AuditReport,
     AuditRow,
     Existence,
@@ -28,7 +29,7 @@ from repro_audit.models import (
 )
 from repro_audit.scoring.filenames import dependency_files, readme_file
 
-SCHEMA_VERSION = "1.1"  # 1.1: flags, resolved_repo, web checks, suggestions
+SCHEMA_VERSION = "1.2"  # 1.1: flags, resolved_repo, web checks, suggestions; 1.2: archive
 
 JsonObject = dict[str, Any]
 
@@ -122,12 +123,26 @@ def _web(check: WebCheck | None) -> JsonObject | None:
     }
 
 
+def _archive(facts: ArchiveFacts | None) -> JsonObject | None:
+    if facts is None:
+        return None
+    return {
+        "origin": facts.origin,
+        "state": facts.state.value,
+        "url": facts.url,
+        "swhid": facts.swhid,
+        "visited_at": _when(facts.visited_at),
+        "reason": facts.reason,
+    }
+
+
 def _beyond(row: AuditRow) -> JsonObject:
-    """The fields links beyond GitHub repositories added (schema 1.1)."""
+    """The fields links beyond GitHub repositories added (schema 1.1), and the archive (1.2)."""
     return {
         "flags": [flag.value for flag in row.flags],
         "resolved_repo": row.resolved_repo,
         "web": _web(row.web),
+        "archive": _archive(row.archive),
     }
 
 
@@ -195,6 +210,7 @@ def _head(report: AuditReport, options: RenderOptions) -> JsonObject:
             "git": report.requests.git,
             "cached": report.requests.cached,
             "web": report.requests.web,
+            "archive": report.requests.archive,
         },
         "notes": list(report.notes),
         "problems": [

@@ -69,6 +69,14 @@ def _summary(report: AuditReport) -> list[str]:
             f"- {cell(m.where)} {cell(m.url)}" + (f" ({cell(m.audit)})" if m.audit else "")
             for m in missed
         ]
+    copies = common.archived_copies(report)
+    if copies:
+        lines += ["", "**Dead links with an archived copy (Software Heritage)**", ""]
+        lines += [
+            f"- {cell(c.where)} {cell(c.label)}: [snapshot of {cell(c.day)}](<{c.url}>)"
+            + (f" `{c.swhid}`" if c.swhid else "")
+            for c in copies
+        ]
     problems = common.problem_lines(report)
     if problems:
         lines += ["", "**Digest problems**", ""]
@@ -79,6 +87,7 @@ def _summary(report: AuditReport) -> list[str]:
     stats = report.requests
     counts = f"graphql {stats.graphql}, rest {stats.rest}, git {stats.git}"
     counts += f", web {stats.web}" if stats.web else ""
+    counts += f", archive {stats.archive}" if stats.archive else ""
     lines += ["", cell(f"Requests: {counts}; answered from cache: {stats.cached}.")]
     return lines
 

@@ -41,6 +41,10 @@ def _summary(report: AuditReport) -> list[str]:
     if missed:
         lines.append("Code named in an abstract or comment but missing from the code column:")
         lines += [f"  {m.where}  {m.url}" + (f"  ({m.audit})" if m.audit else "") for m in missed]
+    copies = common.archived_copies(report)
+    if copies:
+        lines.append("Dead links with an archived copy (Software Heritage):")
+        lines += [f"  {c.where}  {c.label}  {c.day}  {c.url}" for c in copies]
     problems = common.problem_lines(report)
     if problems:
         lines.append("Digest problems:")
@@ -51,7 +55,8 @@ def _summary(report: AuditReport) -> list[str]:
     stats = report.requests
     lines.append(
         f"Requests: graphql {stats.graphql}, rest {stats.rest}, git {stats.git}"
-        f"{f', web {stats.web}' if stats.web else ''}; "
+        f"{f', web {stats.web}' if stats.web else ''}"
+        f"{f', archive {stats.archive}' if stats.archive else ''}; "
         f"answered from cache: {stats.cached}"
     )
     return lines

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from repro_audit import __version__
 from repro_audit.models import (
+    ArchiveState,
     AuditReport,
     AuditRow,
     Digest,
@@ -29,7 +30,7 @@ from repro_audit.models import (
     Summary,
 )
 from repro_audit.reading.links import resolve_link
-from repro_audit.report.linkrows import ScoreMemo, audit_link, status_of
+from repro_audit.report.linkrows import ScoreMemo, audit_link, link_origin, status_of
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "entry_rows",
     "links_to_check",
     "missed_links",
+    "origins_to_look_up",
     "papers_to_look_up",
     "repo_papers",
     "status_of",
@@ -130,6 +132,21 @@ def repo_papers(
     ]
 
 
+def origins_to_look_up(
+    digests: Sequence[Digest],
+    github_hosts: frozenset[str],
+    papers: Mapping[str, Sequence[str]] | None = None,
+) -> list[str]:
+    """Software Heritage origins of every audited repository link, once each, in digest order."""
+    found = (
+        link_origin(link)
+        for digest in digests
+        for entry in digest.entries
+        for link in audited_links(entry, github_hosts, papers)
+    )
+    return list(dict.fromkeys(origin for origin in found if origin is not None))
+
+
 def links_to_check(
     digests: Sequence[Digest],
     github_hosts: frozenset[str],
@@ -191,6 +208,10 @@ def _suggestion(row: AuditRow) -> AuditRow:
     return replace(row, flags=(RowFlag.MISSED_LINK, *row.flags))
 
 
+def _archived(row: AuditRow) -> bool:
+    return row.archive is not None and row.archive.state is ArchiveState.ARCHIVED
+
+
 def summarize(rows: Sequence[AuditRow], entries: int, problems: int) -> Summary:
     """Counts for the footer; an entry with several code links counts once in `with_code_link`."""
     by_status = {status: 0 for status in LinkStatus}
@@ -214,6 +235,8 @@ def summarize(rows: Sequence[AuditRow], entries: int, problems: int) -> Summary:
         project_pages=sum(RowFlag.PROJECT_PAGE in row.flags for row in rows),
         temporary_links=sum(RowFlag.TEMPORARY in row.flags for row in flagged),
         suggestions_alive=sum(row.status in _ALIVE_STATUSES for row in suggestions),
+        archived=sum(_archived(row) for row in rows),
+        dead_archived=sum(_archived(row) and row.status is LinkStatus.DEAD for row in rows),
     )
 
 
@@ -232,7 +255,7 @@ def build_report(
     `rubric` the configured weights and thresholds, `scores` what was scored as facts arrived
     (with the same `now` and rubric)."""
     if scores is None:
-        scores = ScoreMemo(now, rubric)
+        scores = ScoreMemo(now, rubric, archives=None if checks is None else checks.archive)
     elif scores.now != now or scores.rubric != rubric:
         raise ValueError("scores were made with another time or rubric than the report's")
     rows = [

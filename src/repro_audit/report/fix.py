@@ -1,4 +1,6 @@
-"""Fixing a digest: moved repositories get their new URL, rows without code get the missed link.
+"""Fixing a digest: moved repositories get their new URL, rows without code get the missed link,
+and with `archive_links` dead code links get their Software Heritage copy (or, when the same row
+names live code, that code: it is preferred over an archived copy).
 
 Pure: the digest's text and the audit's rows in, the new text (and what changed) out. Only the
 code cell of a row is ever rewritten, and only the text inside it; every other byte, line ending
@@ -14,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from repro_audit.models import AuditRow, LinkKind, LinkOrigin, LinkStatus, RowFlag
+from repro_audit.models import ArchiveState, AuditRow, LinkKind, LinkOrigin, LinkStatus, RowFlag
 from repro_audit.reading.links import find_urls, markup_links, normalise_url, resolve_link
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -125,16 +127,23 @@ def code_url(suggestion: AuditRow) -> str | None:
 
 
 def plan_fixes(
-    text: str, rows: Sequence[AuditRow], github_hosts: frozenset[str] = frozenset({"github.com"})
+    text: str,
+    rows: Sequence[AuditRow],
+    github_hosts: frozenset[str] = frozenset({"github.com"}),
+    archive_links: bool = False,
 ) -> FixPlan:
-    """What to change in `text` (the digest the rows were read from)."""
+    """What to change in `text` (the digest the rows were read from); `archive_links` also
+    mends dead code links (see `archive_fix`)."""
     lines = split_lines(text)
     style = link_style(rows)
+    live = live_code(rows) if archive_links else {}
     fixes: dict[tuple[int, int], Fix] = {}
     skipped: list[str] = []
     for row in rows:
         entry = row.entry
         want = _wanted(row, style, github_hosts)
+        if want is None and archive_links:
+            want = archive_fix(row, live.get(id(entry)), github_hosts)
         if want is None:
             continue
         new_cell, why = want
@@ -189,6 +198,50 @@ def _wanted(row: AuditRow, style: str | None, hosts: frozenset[str]) -> tuple[st
                 origin = suggestion.origin.value if suggestion.origin else "text"
                 return new, f"code link found in the {origin.replace('_', ' ')}: {url}"
     return None
+
+
+def live_code(rows: Sequence[AuditRow]) -> dict[int, tuple[str, str]]:
+    """Per entry (by identity), the first live GitHub repository its rows lead to: (slug, how it
+    was found). A project page's repository counts, and so does a suggestion's."""
+    found: dict[int, tuple[str, str]] = {}
+    for row in rows:
+        for candidate in (row, *row.suggestions):
+            url = code_url(candidate)
+            link = candidate.link
+            if url is None or link is None or link.repo is None:
+                continue
+            slug = candidate.resolved_repo or candidate.moved_to or link.repo.slug
+            how = "project page" if link.kind is LinkKind.GITHUB_PAGES else "code link"
+            if candidate is not row:
+                origin = candidate.origin.value if candidate.origin else "text"
+                how = origin.replace("_", " ")
+            found.setdefault(id(row.entry), (slug, how))
+    return found
+
+
+def archive_fix(
+    row: AuditRow, live: tuple[str, str] | None, hosts: frozenset[str]
+) -> tuple[str, str] | None:
+    """(new cell, why) for a dead code-column repository link: pointed at the live code the same
+    row names (preferred), else annotated with its Software Heritage copy; None otherwise.
+    A cell that already names an archived copy is left alone, so fixing twice changes nothing."""
+    link, archive, cell = row.link, row.archive, row.entry.code_cell
+    if row.status is not LinkStatus.DEAD or row.origin is not LinkOrigin.CODE_COLUMN:
+        return None
+    if link is None or link.repo is None or link.kind is not LinkKind.GITHUB_REPO:
+        return None
+    dead = link.repo.slug
+    if live is not None and live[0].lower() != link.repo.key:
+        slug, how = live
+        new = _replace_urls(cell, link.repo.key, slug, hosts)
+        return new, f"{dead} is dead; live code at {slug} (via the {how}) used, not an archive"
+    if archive is None or archive.state is not ArchiveState.ARCHIVED or not archive.url:
+        return None
+    if archive.url in cell or "softwareheritage.org" in cell or "swh:1:" in cell:
+        return None
+    day = archive.visited_at.date().isoformat() if archive.visited_at else "copy"
+    new = f"{cell} ([archived {day}]({archive.url}))"
+    return new, f"{dead} is dead; Software Heritage copy of {day} linked: {archive.url}"
 
 
 def apply_fixes(text: str, plan: FixPlan) -> str:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from repro_audit.models import (
     HEAVY_FIELDS,
+    ArchiveFacts,
     AuditRow,
     DigestEntry,
     Existence,
@@ -25,6 +26,7 @@ from repro_audit.models import (
     LinkStatus,
     PageState,
     RepoFacts,
+    RepoRef,
     ResolvedLink,
     RowFlag,
     Score,
@@ -58,6 +60,19 @@ def is_temporary(url: str) -> bool:
     except ValueError:
         return False
     return any(host == name or host.endswith("." + name) for name in TEMPORARY_HOSTS)
+
+
+def origin_url(ref: RepoRef) -> str:
+    """The Software Heritage origin of a GitHub-host repository: its https URL as linked."""
+    return f"https://{ref.host}/{ref.owner}/{ref.name}"
+
+
+def link_origin(link: ResolvedLink) -> str | None:
+    """The origin to ask Software Heritage about for a link, or None when it names no repository
+    on a GitHub host (other hosts are not asked yet)."""
+    if link.repo is None or link.kind not in (LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES):
+        return None
+    return origin_url(link.repo)
 
 
 def status_of(facts: RepoFacts) -> tuple[LinkStatus, str, str | None]:
@@ -140,9 +155,12 @@ class ScoreMemo:
         now: datetime,
         rubric: RubricConfig = DEFAULT_CONFIG,
         store: recall.OutcomeStore | None = None,
+        archives: Mapping[str, ArchiveFacts] | None = None,
     ) -> None:
         self.now = now
         self.rubric = rubric
+        # Software Heritage's answers by origin URL; the run fills it before facts arrive
+        self.archives: Mapping[str, ArchiveFacts] = {} if archives is None else archives
         self._store = store  # outcomes that do not read the clock, from earlier runs
         # by the facts object itself (its id, held alive here): the same owner/name on another
         # host has facts of its own
@@ -164,6 +182,9 @@ class ScoreMemo:
         if id(facts) in self._lightened:
             raise LightenedFacts(f"{facts.ref.slug}: no score for paper date {paper_date}")
         ctx = self.rubric.context(self.now, paper_date)
+        archive = self.archives.get(origin_url(facts.ref)) if self.archives else None
+        if archive is not None:
+            ctx = replace(ctx, archive=archive)
         if self._store is None or facts.existence is not Existence.EXISTS:
             whole = recall.made_whole(facts, stored)[0]
             score = score_repository(whole, ctx, self.rubric.rubric)
@@ -301,6 +322,20 @@ def audit_link(
     scores: ScoreMemo,
 ) -> AuditRow:
     """The row for one link of any kind, from whatever was learned about it."""
+    row = _audit_link(entry, link, origin, facts_by_key, checks, scores)
+    where = link_origin(link) if checks.archive else None
+    archive = None if where is None else checks.archive.get(where)
+    return row if archive is None else replace(row, archive=archive)
+
+
+def _audit_link(
+    entry: DigestEntry,
+    link: ResolvedLink,
+    origin: LinkOrigin | None,
+    facts_by_key: Mapping[str, RepoFacts],
+    checks: LinkChecks,
+    scores: ScoreMemo,
+) -> AuditRow:
     flags = (RowFlag.TEMPORARY,) if is_temporary(link.url) else ()
     if link.kind is LinkKind.GITHUB_REPO and link.repo is not None:
         facts = facts_by_key.get(link.repo.key) or RepoFacts(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from repro_audit.models import RepoFacts, Verdict
+from repro_audit.models import ArchiveFacts, RepoFacts, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,10 @@ class ScoringContext:
     now: datetime
     paper_date: date | None
     thresholds: Thresholds = DEFAULT_THRESHOLDS
+    # Software Heritage's answer for the repository (asked apart from GitHub, every run); only
+    # criteria that are never remembered (`reads_clock`) may read it, since remembered outcomes
+    # are keyed by the GitHub facts alone.
+    archive: ArchiveFacts | None = None
 
 
 class ClockRead(RuntimeError):

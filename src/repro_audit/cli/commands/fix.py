@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repro_audit.audit import AuditRun
+from repro_audit.cli.archive_options import add_archive_arguments, archive_source
 from repro_audit.cli.console import ExitCode, Invocation, Parser
 from repro_audit.cli.fetch_options import add_fetch_arguments, build_source
 from repro_audit.cli.link_options import add_link_arguments, link_options
@@ -34,8 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="print the diff only (default)")
     mode.add_argument("--write", action="store_true", help="apply the changes to the files")
+    parser.add_argument(
+        "--archive-links",
+        action="store_true",
+        help="mend dead code links: the live code the row names, else the Software Heritage copy",
+    )
     add_fetch_arguments(parser)
     add_link_arguments(parser)
+    add_archive_arguments(parser)
     return parser
 
 
@@ -70,6 +77,9 @@ def run(argv: list[str], invocation: Invocation) -> int:
     """Audit the digests, then print or apply the fixes."""
     args = build_parser().parse_args(argv)
     err = invocation.streams.stderr
+    if args.archive_links and args.no_archive:
+        invocation.error("--archive-links needs Software Heritage; drop --no-archive")
+        return ExitCode.USAGE_ERROR
     try:
         endpoints = endpoints_from_env(
             invocation.env,
@@ -80,6 +90,7 @@ def run(argv: list[str], invocation: Invocation) -> int:
         )
         inputs = [_read(name) for name in args.files]
         beyond = link_options(args, invocation.env)
+        archives = archive_source(args, invocation.env)
         source, close_source = build_source(args, endpoints, err, invocation.env)
     except (ConfigError, _Refused) as error:
         invocation.error(str(error))
@@ -88,6 +99,7 @@ def run(argv: list[str], invocation: Invocation) -> int:
         digests=[item.digest for item in inputs],
         source=source,
         links=LinkSource(beyond, source.counter),
+        archives=archives,
     )
     try:
         audit.fetch()
@@ -99,20 +111,22 @@ def run(argv: list[str], invocation: Invocation) -> int:
         return ExitCode.INTERRUPTED
     finally:
         close_source()
+        if archives is not None:
+            archives.close()
     report = audit.report(invocation.clock())
     hosts = endpoints.github_hosts
     code: int = ExitCode.OK
     for item in inputs:
-        plan = _plan(item, report, hosts)
+        plan = _plan(item, report, hosts, args.archive_links)
         for reason in plan.skipped:
             invocation.note(f"{item.path}: {reason}")
         code = max(code, _apply(item, plan, args.write, invocation))
     return code
 
 
-def _plan(item: _Input, report: AuditReport, hosts: frozenset[str]) -> FixPlan:
+def _plan(item: _Input, report: AuditReport, hosts: frozenset[str], archive: bool) -> FixPlan:
     rows = [row for row in report.rows if row.entry.source == item.digest.source]
-    return plan_fixes(item.text, rows, hosts)
+    return plan_fixes(item.text, rows, hosts, archive_links=archive)
 
 
 def _apply(item: _Input, plan: FixPlan, write: bool, invocation: Invocation) -> int:
