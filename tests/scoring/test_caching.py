@@ -91,6 +91,8 @@ _TEXTS = (
     "Released under the MIT licence; we plan to share more after publication",
     "Weights: available soon. Data to be\nuploaded. Site under construction",
     "The code is still being cleaned up; demnächst mehr. Models are under review",
+    "## Training\n\nTBD\n\n## Results\nTo be updated. Evaluation: to be added\n",
+    "## Code\n\nComing...\n\n## Data\n  TODO\nWIP\nwork in progress!\n",
 )
 
 

@@ -9,6 +9,7 @@ from repro_audit.scoring.readme import read_readme
 from repro_audit.scoring.tree import Tree, tree_of
 from tests.scoring.facts import listing
 
+MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
 TREE_PATHS = (
     "README.md",
     "train.py",
@@ -66,6 +67,11 @@ def _needed(block: str, info: str = "bash") -> list[tuple[str, ...]]:
         ("python train.py \\\n  --config configs/c.yaml", [("train.py",), ("configs/c.yaml",)]),
         ("python train.py && bash scripts/run.sh", [("train.py",), ("scripts/run.sh",)]),
         ("Rscript analysis/fit.R", [("analysis/fit.R",)]),
+        # make reads a Makefile: the folder's own, -C's or -f's
+        ("make all", [("Makefile", "makefile", "GNUmakefile")]),
+        ("make -C scripts figures", [tuple(f"scripts/{n}" for n in MAKEFILES)]),
+        ("make -f build.mk train", [("build.mk",)]),
+        ("cd scripts && make", [tuple(f"scripts/{n}" for n in MAKEFILES)]),
         # following `cd` into folders of the repository
         ("cd scripts\nbash run.sh", [("scripts/run.sh",)]),
         ("cd scripts && cd .. && python train.py", [("train.py",)]),
@@ -101,7 +107,6 @@ def test_commands_name_repository_files(block: str, expected: list[tuple[str, ..
         "gdown 1abc -O ckpt.py\npython ckpt.py",
         "pip install torch==2.1",
         "echo hello",
-        "make all",
     ],
 )
 def test_commands_that_name_no_repository_file(block: str) -> None:
@@ -128,3 +133,24 @@ def test_each_reference_once_with_its_first_command() -> None:
 def test_package_reference_has_a_readable_label() -> None:
     found = references(read_readme("```\npip install -e .\n```\n"), _tree(), ["x"])
     assert found[0].label == "a Python package in . (setup.py or pyproject.toml)"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a `cd` in an earlier block: later root-relative commands may be meant from there
+        (
+            "```\ncd scripts\n```\n\n```\nbash run.sh\n```\n",
+            [("run.sh", "scripts/run.sh")],
+        ),
+        ("`cd scripts` then `bash run.sh`", [("run.sh", "scripts/run.sh")]),
+        # a `cd` inside the block itself is followed exactly, with no second place
+        ("```\ncd scripts\n```\n\n```\ncd mypkg\npython cli.py\n```\n", [("mypkg/cli.py",)]),
+        # without an earlier `cd`, only the root
+        ("```\nbash run.sh\n```\n", [("run.sh",)]),
+    ],
+)
+def test_earlier_blocks_cd_is_a_second_place_to_look(
+    text: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert [r.paths for r in references(read_readme(text), _tree(), ["x"])] == expected

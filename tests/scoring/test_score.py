@@ -75,7 +75,7 @@ def test_rubric_is_well_formed() -> None:
         "Community": 3,
         "Consistency": 5,
     }
-    assert RUBRIC_VERSION == "1.0"
+    assert RUBRIC_VERSION == "1.1"
 
 
 def test_good_repository_scores_full_marks() -> None:
@@ -269,8 +269,8 @@ def test_an_outcome_specific_fix_replaces_the_criterion_remediation() -> None:
 
 def test_other_thresholds_mark_the_version_custom() -> None:
     custom = ScoringContext(NOW, PAPER, Thresholds(star_cap=500))
-    assert score_repository(facts(), custom).rubric_version == "1.0+custom"
-    assert score_repository(facts(), CTX, tuple(RUBRIC)).rubric_version == "1.0"
+    assert score_repository(facts(), custom).rubric_version == "1.1+custom"
+    assert score_repository(facts(), CTX, tuple(RUBRIC)).rubric_version == "1.1"
 
 
 def test_criterion_needs_positive_weight() -> None:

@@ -1,10 +1,11 @@
 """The files a README tells its reader to run, read from its shell commands.
 
 `python train.py`, `bash scripts/x.sh`, `pip install -r requirements.txt`, `conda env create -f
-env.yml`, `python -m pkg.mod`, `--config configs/a.yaml`: each names a file that must exist in the
-repository. Commands are read within their code block, following `cd` into folders of the
-repository; anything that is not plainly a repository path (variables, placeholders, absolute
-paths, files an earlier command downloads or creates) is left alone rather than guessed at.
+env.yml`, `python -m pkg.mod`, `--config configs/a.yaml`, `make train`: each names a file that
+must exist in the repository. Commands are read within their code block, following `cd` into
+folders of the repository (a `cd code` in an earlier block makes `code/` a second place to
+look); anything that is not plainly a repository path (variables, placeholders, absolute paths,
+files an earlier command downloads or creates) is left alone rather than guessed at.
 """
 
 from __future__ import annotations
@@ -142,6 +143,11 @@ def _targets(tokens: list[str]) -> Iterator[tuple[str, ...]]:
         yield from _pip_targets(args)
     elif program in ("conda", "mamba", "micromamba"):
         yield from _conda_targets(args)
+    elif program in ("make", "gmake"):
+        folder = next(iter(_option_value(args, frozenset({"-C", "--directory"}))), "")
+        makefile = next(iter(_option_value(args, frozenset({"-f", "--file"}))), "")
+        names = (makefile,) if makefile else ("Makefile", "makefile", "GNUmakefile")
+        yield tuple(posixpath.join(folder, n) for n in names)
 
 
 def _pip_targets(args: list[str]) -> Iterator[tuple[str, ...]]:
@@ -202,11 +208,15 @@ def _parse(command: str) -> tuple[_Part, ...]:
 class _Walker:
     """Follows one code block's commands, keeping the working folder and what was created."""
 
-    def __init__(self, tree: Tree, repo_names: frozenset[str]) -> None:
+    def __init__(
+        self, tree: Tree, repo_names: frozenset[str], earlier: tuple[str, ...] = ()
+    ) -> None:
         self.tree = tree
         self.repo_names = repo_names
         self.cwd: str | None = ""
         self.made: set[str] = set()
+        self.earlier = earlier  # folders an earlier block `cd`-ed into: its readers may be there
+        self.entered: list[str] = []
 
     def resolve(self, path: str) -> str | None:
         if self.cwd is None or not _plain(path) or path in self.made:
@@ -231,6 +241,8 @@ class _Walker:
             return
         inside = not joined.startswith("..") and self.tree.is_folder(joined)
         self.cwd = joined if inside else None
+        if self.cwd:
+            self.entered.append(self.cwd)
 
     def references(self, command: str, line: int) -> Iterator[Reference]:
         for part in _parse(command):
@@ -256,6 +268,8 @@ class _Walker:
             if all(r is not None for r in resolved):
                 paths = tuple(r for r in resolved if r is not None)
                 label = paths[0] if len(paths) == 1 else _package_label(paths)
+                if self.cwd == "":  # still at the root: or where an earlier block went
+                    paths += tuple(posixpath.join(f, p) for f in self.earlier for p in paths)
                 yield Reference(paths, label, line, command.strip())
 
     def _module(self, module: str, command: str, line: int) -> Reference | None:
@@ -330,9 +344,11 @@ def references(readme: Readme, tree: Tree, repo_names: Iterable[str]) -> tuple[R
     """
     names = frozenset(name.lower() for name in repo_names)
     found: dict[tuple[str, ...], Reference] = {}
+    earlier: dict[str, None] = {}
     for commands in _command_groups(readme):
-        walker = _Walker(tree, names)
+        walker = _Walker(tree, names, tuple(earlier))
         for line, command in commands:
             for reference in walker.references(command, line):
                 found.setdefault(reference.paths, reference)
+        earlier.update(dict.fromkeys(walker.entered))
     return tuple(found.values())

@@ -25,6 +25,7 @@ from repro_audit.scoring.base import (
     unknown,
 )
 from repro_audit.scoring.criteria import LISTING_GAP, README_GAP, gap, needs_repository
+from repro_audit.scoring.entry import entry_scripts, readme_runs
 from repro_audit.scoring.filenames import (
     CODE_EXTENSIONS,
     code_files,
@@ -128,7 +129,10 @@ def ml_signal(facts: RepoFacts) -> bool | None:
         return True
     if facts.file_texts is not None and phrases.ML_LIBRARIES.search(_dependency_texts(facts)):
         return True
-    if facts.readme_text is not None and phrases.ML_TERMS.search(facts.readme_text):
+    text = facts.readme_text
+    if text is not None and (
+        phrases.ML_TERMS.search(text) or any(phrases.WEIGHT_HOSTS.match(u) for u in links(text))
+    ):
         return True
     if tree is None:
         return None
@@ -214,6 +218,12 @@ def _code_item(facts: RepoFacts, what: str, *, training: bool) -> Assessment:
     found = scripts.training if training else scripts.evaluation
     if found:
         return passed(f"found {_shown(found)}", *found[:SHOWN])
+    named = {*scripts.training, *scripts.evaluation}  # train.py is no evaluation entry
+    entries = [e for e in entry_scripts(facts) if e not in named]
+    if entries:
+        how = "the README runs" if entries[0] in readme_runs(facts) else "named for running"
+        reason = f"entry script {_shown(entries)} ({how}; its name does not say {what})"
+        return passed(reason, *entries[:SHOWN])
     if not tree.complete and tree.depth is not None and tree.depth <= 1:
         folders = [r for r in tree.root if r.endswith("/")]
         return unknown(f"no {what} at the root; folders {_shown(folders)} were not listed")
@@ -222,14 +232,16 @@ def _code_item(facts: RepoFacts, what: str, *, training: bool) -> Assessment:
 
 @needs_repository
 def training(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
-    """Training code: a script or notebook whose name says it trains (train.py, finetune.sh)."""
+    """Training code: a script or notebook whose name says it trains (train.py, finetune.sh),
+    else an entry script: a file the README runs, or main.py, run.py, experiments.py, ..."""
     del ctx
     return _code_item(facts, "training code", training=True)
 
 
 @needs_repository
 def evaluation(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
-    """Evaluation code: eval.py, test.py, inference or benchmark scripts (not unit tests)."""
+    """Evaluation code: eval.py, test.py, inference or benchmark scripts (not unit tests),
+    else an entry script other than a training one (main.py, a figure notebook, ...)."""
     del ctx
     return _code_item(facts, "evaluation code", training=False)
 

@@ -36,6 +36,8 @@ NON_FREE_FRACTION = 0.5
 README_LICENCE_FRACTION = 0.3
 PARTIAL_RELEASE_FRACTION = 0.5
 NO_CODE_FRACTION = 0.5
+ARCHIVE_FRACTION = 0.5
+_ARCHIVES = (".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz", ".7z", ".rar")
 _NO_LICENCE_IDS = frozenset({"NONE"})
 
 # OSI-approved or FSF-free SPDX ids seen on GitHub (GitHub reports the deprecated short forms
@@ -200,6 +202,12 @@ def placeholder(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
         what = quote if said else "no code files"
         reason = _with_days(f"placeholder: {what}; the repository holds only {listed}", ctx)
         return failed(reason, *evidence, f"files: {listed}", fix=_release_fix(ctx))
+    archives = [n for n in tree.files if n.lower().endswith(_ARCHIVES)]
+    if archives:
+        shown = ", ".join(archives[:3])
+        reason = f"code only as an archive ({shown}): nothing to browse, diff or review"
+        fix = "Commit the source files themselves rather than an archive of them"
+        return partial(ARCHIVE_FRACTION, reason, *archives[:3], fix=fix)
     reason = f"no code files, only data or configuration ({listed})"
     return partial(NO_CODE_FRACTION, reason, f"files: {listed}", fix=_release_fix(ctx))
 

@@ -3,6 +3,8 @@ whether the files its commands name are really there."""
 
 from __future__ import annotations
 
+import re
+
 from repro_audit.models import RepoFacts
 from repro_audit.scoring import phrases
 from repro_audit.scoring.base import (
@@ -84,11 +86,38 @@ def citation(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
     return failed("no CITATION.cff and no BibTeX entry in the README")
 
 
-def _reference_state(reference: Reference, tree: Tree) -> Presence:
+def _reference_state(reference: Reference, tree: Tree, folders: frozenset[str]) -> Presence:
     states = [tree.presence(path) for path in reference.paths]
     if Presence.PRESENT in states:
         return Presence.PRESENT
-    return Presence.UNKNOWN if Presence.UNKNOWN in states else Presence.ABSENT
+    if Presence.UNKNOWN in states:
+        return Presence.UNKNOWN
+    return (
+        Presence.PRESENT
+        if _in_named_folder(reference.paths[0], tree, folders)
+        else (Presence.ABSENT)
+    )
+
+
+def _in_named_folder(path: str, tree: Tree, folders: frozenset[str]) -> bool:
+    """`python main.py` when main.py sits in experiment folders the README names (`exp_mnist/`,
+    "the cifar folder"): the reader is meant to run it from there, so it is not missing."""
+    if "/" in path:
+        return False
+    suffix = "/" + path
+    return any(
+        f.endswith(suffix) and f[: -len(suffix)].rsplit("/", 1)[-1].lower() in folders
+        for f in tree.files
+    )
+
+
+_WORD = re.compile(r"[\w.-]+")
+
+
+def _named_folders(text: str, tree: Tree) -> frozenset[str]:
+    """Folder names of the tree (last component, lower case) that the README text mentions."""
+    names = {f.rsplit("/", 1)[-1].lower() for f in tree.folders}
+    return frozenset(w for w in (m.lower().strip(".") for m in _WORD.findall(text)) if w in names)
 
 
 def _repo_names(facts: RepoFacts) -> tuple[str, ...]:
@@ -119,7 +148,8 @@ def consistency(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
     refs = references(read_readme(facts.readme_text), tree, _repo_names(facts))
     if not refs:
         return not_applicable("the README names no repository file to run")
-    states = [(r, _reference_state(r, tree)) for r in refs]
+    folders = _named_folders(facts.readme_text, tree)
+    states = [(r, _reference_state(r, tree, folders)) for r in refs]
     present = [r for r, s in states if s is Presence.PRESENT]
     absent = [r for r, s in states if s is Presence.ABSENT]
     deeper = len(refs) - len(present) - len(absent)

@@ -74,6 +74,12 @@ _ANY_CASE = re.compile(
       | requirements[\w.-]*\.(?:txt|in)
       | requirements\.ya?ml
       | conda\.ya?ml
+      | (?:conda|pip)[-_]?(?:reqs?|requirements)\.txt
+      | reqs\.txt
+      | env\.ya?ml
+      | singularity(?:\.[\w.-]+)?
+      | apptainer(?:\.[\w.-]+)?
+      | [\w.-]+\.sif
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -189,6 +195,15 @@ def _is_dependency_name(base: str) -> bool:
     return base in _REPO2DOCKER_EXACT or base in _OTHER_EXACT or bool(_ANY_CASE.match(base))
 
 
+# Names that declare dependencies only by where they sit: `requirements/base.txt`, and an
+# Apptainer definition (`*.def`, a name other tools use too) at the root or in a container folder.
+_BY_FOLDER = re.compile(
+    r"^(?:(?:[\w.-]+/)*requirements/[\w.-]+\.(?:txt|in)"
+    r"|(?:(?:[\w.-]+/)*(?:singularity|apptainer|containers?)/)?[\w.-]+\.def)$",
+    re.IGNORECASE,
+)
+
+
 def dependency_files(names: Sequence[str]) -> tuple[str, ...]:
     """Files (and environment folders) that declare what the code needs, in listing order.
 
@@ -208,8 +223,10 @@ def _dependency_files(names: tuple[str, ...]) -> tuple[str, ...]:
             continue
         folder, _, base = name.rpartition("/")
         if folder and folder.lower() + "/" not in _BINDER_PREFIXES:
+            if folder.lower() == "requirements" and _BY_FOLDER.match(name):
+                found.append(name)
             continue
-        if _is_dependency_name(base):
+        if _is_dependency_name(base) or _BY_FOLDER.match(name):
             found.append(name)
     return _unique(found)
 
@@ -277,7 +294,7 @@ def _dependency_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
                 skip = skipped[folder] = any(p.lower() in _NOT_THE_CODE_DIRS for p in parts)
             if skip:
                 continue
-        if _is_dependency_name(base):
+        if _is_dependency_name(base) or _BY_FOLDER.match(name):
             found.append(name)
     return _unique(found)
 

@@ -20,7 +20,9 @@ _PLACEHOLDER_WORDS = (
     r"will\s+be\s+(?:publicly\s+|officially\s+|fully\s+|soon\s+)?(?:released|available"
     r"|made\s+(?:publicly\s+)?available|open[- ]?sourced|public|uploaded|published|updated"
     r"|added|provided|shared|out)\b",
-    r"to\s+be\s+(?:released|uploaded|published|announced|open[- ]?sourced)\b",
+    r"to\s+be\s+(?:released|uploaded|published|announced|open[- ]?sourced|updated|added"
+    r"|completed|continued)\b",
+    r"TBD\b",
     r"(?:we|i|the\s+authors?)\s+(?:will|plan\s+to|are\s+going\s+to|intend\s+to|are\s+planning"
     r"\s+to)\s+(?:soon\s+)?(?:release|publish|upload|open[- ]?source|make\b.{0,40}\bavailable"
     r"|share|provide)\b",
@@ -39,8 +41,12 @@ _PLACEHOLDER_WORDS = (
 )
 """Wordings in Latin script: each begins with a letter and is matched from a word start."""
 
-_PLACEHOLDER_LINES = (r"^[ \t]*[-*][ \t]*\[\s\][ \t]*(?:release|upload|open[- ]?source|publish)",)
-"""An unticked to-do item ("- [ ] release the code"), matched from a line start."""
+_PLACEHOLDER_LINES = (
+    r"^[ \t]*[-*][ \t]*\[\s\][ \t]*(?:release|upload|open[- ]?source|publish)",
+    r"^[ \t]*(?:TODO|coming|soon|WIP|work[ \t]+in[ \t]+progress)[ \t.!…]*$",
+)
+"""An unticked to-do item ("- [ ] release the code"), or a line (a section's whole body) that
+is only "TODO", "Coming", "WIP"; matched from a line start."""
 
 _PLACEHOLDER_CJK = (
     r"即将(?:发布|開源|开源|公开|公開|上传|放出|更新|release)",
@@ -124,18 +130,24 @@ USAGE_SECTION = _words(
 ML_TERMS = _words(
     "pytorch", "tensorflow", "jax", "keras", "torch", "pretrain", "pre-train", "checkpoint",
     "fine-tun", "finetun", "hugging ?face", "epoch", "neural", "deep learning", "transformer",
-    "diffusion", "backbone", "dataset", "benchmark", "mmdet", "mmseg", "timm", "训练", "模型",
+    "diffusion", "backbone", "dataset", "benchmark", "mmdet", "mmseg", "timm", "cifar", "mnist",
+    "imagenet", "coco", "celeba", "svhn", "ms marco", "glue", "squad", "wikitext", "shapenet",
+    "kitti", "cityscapes", "reinforcement learning", "machine learning", "generative adversarial",
+    "autoencoder", "classifier", "训练", "模型",
     "预训练", "学習", "모델",
 )  # fmt: skip
 """Words that show a repository is machine-learning code, where the PwC checklist applies."""
 
 ML_LIBRARIES = re.compile(
-    r"^\s*-?\s*(?:torch|pytorch|torchvision|tensorflow(?:-gpu)?|tf-nightly|jax|jaxlib|flax|keras"
+    r"(?:^\s*-?\s*|[\"'])(?:torch|pytorch|torchvision|tensorflow(?:-gpu)?|tf-nightly|jax|jaxlib|flax|keras"
     r"|scikit-learn|sklearn|transformers|diffusers|timm|lightning|pytorch-lightning|mmcv|mmdet"
-    r"|mmengine|paddlepaddle|mindspore|xgboost|lightgbm|accelerate|peft|deepspeed|onnxruntime)\b",
+    r"|mmengine|paddlepaddle|mindspore|xgboost|lightgbm|accelerate|peft|deepspeed|onnxruntime"
+    r"|torchaudio|torchtext|torch-geometric|torch_geometric|dgl|gym|gymnasium|stable-baselines3"
+    r"|optax|haiku|dm-haiku|catboost|tensorflow-[\w-]+|sentence-transformers|datasets|spacy)\b",
     re.IGNORECASE | re.MULTILINE,
 )
-"""Dependency entries that make a repository machine-learning code."""
+"""Dependency entries that make a repository machine-learning code: a line of a requirements or
+conda file, or a quoted name (`install_requires=["torch"]`, pyproject's dependency lists)."""
 
 WEIGHT_WORDS = _words(
     "pretrain", "pre-train", "checkpoint", "ckpt", "weights", "model zoo", "trained model",

@@ -44,6 +44,13 @@ def _requirements(text: str) -> tuple[int, int]:
     return entries, pinned
 
 
+def _conda_list(text: str) -> tuple[int, int]:
+    """A `conda create --file` list (conda_reqs.txt): one `name=version` spec a line."""
+    lines = [_COMMENT.sub("", raw).strip() for raw in text.splitlines()]
+    specs = [line for line in lines if line and not line.startswith("@")]
+    return len(specs), sum(bool(_CONDA_PIN.search(s) or _PEP440_PIN.search(s)) for s in specs)
+
+
 def _conda(text: str) -> tuple[int, int]:
     """Items under `dependencies:`, including the nested `- pip:` list."""
     entries = pinned = 0
@@ -135,10 +142,15 @@ def count_pins(path: str, text: str) -> PinCount | None:
     name = path.rsplit("/", 1)[-1]
     lowered = name.lower()
     counts: tuple[int, int] | None
-    if lowered.startswith("requirements") and lowered.endswith((".txt", ".in")):
+    in_folder = path.lower().rpartition("/")[0].endswith("requirements")
+    if lowered.startswith("conda") and lowered.endswith(".txt"):
+        counts = _conda_list(text)
+    elif lowered.endswith((".txt", ".in")) and (
+        in_folder or lowered.startswith(("requirements", "reqs", "conda_req", "pip_req"))
+    ):
         counts = _requirements(text)
     elif lowered.endswith((".yml", ".yaml")) and (
-        lowered.startswith(("environment", "conda", "requirements"))
+        lowered.startswith(("environment", "conda", "requirements", "env."))
     ):
         counts = _conda(text)
     elif name in ("pyproject.toml", "Pipfile"):

@@ -75,6 +75,19 @@ _COMMAND_START = re.compile(
 )
 
 
+_INDENT = re.compile(r"^(?: {4}|\t)")
+_SHELL_START = re.compile(r"(?:pip3?|conda|git|cd|wget|curl|docker|mkdir|export)\s")
+
+
+def _indented_command(lines: list[str], index: int) -> bool:
+    """A Markdown indented code block (four spaces or a tab after a blank line) whose first line
+    is a command; indented prose (a list item's second paragraph) is left as prose."""
+    if not _INDENT.match(lines[index]) or (index and lines[index - 1].strip()):
+        return False
+    first = _PROMPT.sub("", lines[index]).strip()
+    return bool(_COMMAND_START.match(first) or _SHELL_START.match(first))
+
+
 def _clean_heading(text: str) -> str:
     text = _TAG.sub("", text).replace("**", "").replace("__", "")
     return _SPACES.sub(" ", text).strip(" :#*_`")
@@ -114,6 +127,17 @@ def _split_blocks(lines: list[str]) -> tuple[list[CodeBlock], set[int]]:
                 blocks.append(CodeBlock(index + 2, info, tuple(x.strip() for x in body)))
                 inside.update(range(index + 1, end))
             index = max(end, index + 1)
+            continue
+        if _indented_command(lines, index):
+            end = index + 1
+            while end < len(lines) and (not lines[end].strip() or _INDENT.match(lines[end])):
+                end += 1
+            while end > index + 1 and not lines[end - 1].strip():
+                end -= 1
+            body = tuple(x.strip() for x in lines[index:end] if x.strip())
+            blocks.append(CodeBlock(index + 1, "", body))
+            inside.update(range(index, end))
+            index = end
             continue
         if line.strip().lower().startswith("<pre"):
             end = index
@@ -222,7 +246,8 @@ def has_table(readme: Readme) -> bool:
 
 @functools.lru_cache(maxsize=_CACHED)
 def command_lines(readme: Readme) -> tuple[tuple[int, str], ...]:
-    """Lines in code blocks that run something (python, bash, torchrun, ./x.sh, ...)."""
+    """Lines in code blocks, and inline code spans of more than one word, that run something
+    (python, bash, torchrun, ./x.sh, make, ...), in README order."""
     found: list[tuple[int, str]] = []
     for block in readme.blocks:
         if block.info in ("bibtex", "bib", "latex", "tex", "json", "yaml", "yml", "text"):
@@ -231,7 +256,11 @@ def command_lines(readme: Readme) -> tuple[tuple[int, str], ...]:
             line = _PROMPT.sub("", raw).strip()
             if _COMMAND_START.match(line):
                 found.append((block.line + offset, line))
-    return tuple(found)
+    for number, code in readme.inline_code:
+        command = _PROMPT.sub("", code).strip()
+        if " " in command and _COMMAND_START.match(command):
+            found.append((number, command))
+    return tuple(sorted(found))
 
 
 @functools.lru_cache(maxsize=_CACHED)

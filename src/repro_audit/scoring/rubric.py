@@ -10,7 +10,7 @@ from __future__ import annotations
 from repro_audit.scoring import completeness, criteria, documentation
 from repro_audit.scoring.base import Criterion
 
-RUBRIC_VERSION = "1.0"
+RUBRIC_VERSION = "1.1"
 
 AVAILABILITY = "Availability"
 LICENCE = "Licence"
@@ -90,8 +90,8 @@ RUBRIC: tuple[Criterion, ...] = (
         rationale=(
             "Checklist item 1: an environment that cannot be rebuilt is the commonest reason "
             "research code stops running. Any file repo2docker reads counts, plus "
-            "requirements*.txt, environment_*.yml, setup.cfg, lock files and Dockerfiles in "
-            "subfolders."
+            "requirements*.txt and requirements/, environment_*.yml, conda_reqs.txt, setup.cfg, "
+            "lock files, Apptainer definitions and Dockerfiles in subfolders."
         ),
         remediation=(
             "Add a requirements.txt, environment.yml or pyproject.toml (or the equivalent for the "
