@@ -224,6 +224,11 @@ class Score:
     coverage: float  # share of the rubric's weight that could be assessed, 0..1
     findings: tuple[Finding, ...]
     rubric_version: str
+    # The range the score could take once every UNKNOWN criterion is known (each failing, each
+    # passing); both equal `value` when nothing is unknown. `grade` is None when the range
+    # spans more than one grade.
+    low: int | None = None
+    high: int | None = None
 
 
 class RowFlag(str, Enum):

@@ -48,6 +48,7 @@ ROW_KEYS = [
     "reason",
     "facts",
     "score",
+    "score_range",
     "grade",
     "coverage",
     "findings",

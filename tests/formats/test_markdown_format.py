@@ -88,7 +88,7 @@ def test_header_legend_summary_and_problems() -> None:
     assert "rubric 0.1" in text
     legend = next(line for line in text.splitlines() if line.startswith("Legend:"))
     assert "? = unknown" in legend
-    assert "licence 10" in legend
+    assert "licence 7" in legend
     assert "A ≥ 85" in legend
     assert "- examples/digest.md:L3 row has 4 cells \\| expected 5" in text
     assert "- anonymous budget will not fit" in text

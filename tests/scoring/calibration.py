@@ -99,7 +99,7 @@ CASES: tuple[Case, ...] = (
             "citation": F,
             "freshness": P,
             "community": NA,
-            "consistency": NA,
+            "consistency": F,
         },
         {"placeholder": "16 days after the paper", "licence": "all rights reserved"},
         grade="F",
@@ -107,7 +107,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "readme-only",
         listing("README.md", readme="# Paper\n\nA short note about the method.\n", file_texts=()),
-        {"placeholder": F, "environment": F, "training": F, "results": F, "consistency": NA},
+        {"placeholder": F, "environment": F, "training": F, "results": F, "consistency": F},
         {"placeholder": "placeholder: no code files"},
         grade="F",
     ),

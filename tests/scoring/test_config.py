@@ -29,7 +29,7 @@ def test_weights_and_thresholds_from_a_config_file() -> None:
     )
     weights = {c.id: c.weight for c in config.rubric}
     assert "community" not in weights  # weight 0 leaves it out
-    assert weights["pretrained"] == 12.5 and weights["licence"] == 10
+    assert weights["pretrained"] == 12.5 and weights["licence"] == 7
     assert config.thresholds == Thresholds(star_cap=500)
     assert (config.version, config.source) == ("1.1+custom", "rubric.toml")
 
@@ -46,7 +46,7 @@ def test_pyproject_without_a_section_keeps_the_defaults() -> None:
 
 
 def test_settings_equal_to_the_defaults_are_not_custom() -> None:
-    config = config_from_toml("[weights]\nlicence = 10\n[thresholds]\nstar_cap = 100\n", "r.toml")
+    config = config_from_toml("[weights]\nlicence = 7\n[thresholds]\nstar_cap = 100\n", "r.toml")
     assert config.version == "1.1"
 
 

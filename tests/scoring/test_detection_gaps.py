@@ -27,34 +27,35 @@ def _verdict(repo: RepoFacts, criterion: str) -> tuple[Verdict, str]:
 
 
 CASES: list[tuple[str, RepoFacts, str, Verdict, str]] = [
-    # entry scripts: what the README runs first, then names made for running
+    # entry scripts: what the README runs first, then names made for running; half credit, as
+    # a bare entry script went with reproduction much less often than a named training script
     (
         "readme-runs-main",
         listing(
             "main.py", "models/net.py", readme=ML + "\n```\npython main.py --mode train\n```\n"
         ),
         "training",
-        P,
+        H,
         "entry script main.py (the README runs",
     ),
     (
         "main-name",
         listing("main_cifar.py", "lib/x.py", readme=ML),
         "evaluation",
-        P,
+        H,
         "main_cifar.py",
     ),
-    ("run-py", listing("run.py", readme=ML), "training", P, "named for running"),
-    ("run-experiments-sh", listing("run_experiments.sh", "a.py", readme=ML), "training", P, "run_"),
-    ("experiments-py", listing("src/experiments.py", readme=ML), "evaluation", P, "experiments.py"),
-    ("examples-py", listing("examples.py", readme=ML), "training", P, "examples.py"),
-    ("learn-py", listing("learn.py", readme=ML), "training", P, "learn.py"),
-    ("figure-notebook", listing("Figure_3.ipynb", readme=ML), "evaluation", P, "Figure_3.ipynb"),
+    ("run-py", listing("run.py", readme=ML), "training", H, "named for running"),
+    ("run-experiments-sh", listing("run_experiments.sh", "a.py", readme=ML), "training", H, "run_"),
+    ("experiments-py", listing("src/experiments.py", readme=ML), "evaluation", H, "experiments.py"),
+    ("examples-py", listing("examples.py", readme=ML), "training", H, "examples.py"),
+    ("learn-py", listing("learn.py", readme=ML), "training", H, "learn.py"),
+    ("figure-notebook", listing("Figure_3.ipynb", readme=ML), "evaluation", H, "Figure_3.ipynb"),
     (
         "makefile-target",
         listing("Makefile", "src/model.py", readme=ML + "\n```\nmake train\n```\n"),
         "training",
-        P,
+        H,
         "Makefile",
     ),
     ("tests-are-no-entry", listing("tests/run.py", "lib.py", readme=ML), "training", F, "no "),

@@ -37,8 +37,8 @@ def test_every_threshold_is_documented() -> None:
 
 
 def test_weight_changes_show_in_the_render() -> None:
-    changed = tuple(replace(c, weight=7) if c.id == "licence" else c for c in RUBRIC)
-    assert "| Licence | Licence | `licence` | 7 |" in render(changed)
+    changed = tuple(replace(c, weight=9) if c.id == "licence" else c for c in RUBRIC)
+    assert "| Licence | Licence | `licence` | 9 |" in render(changed)
     assert render(changed) != render()
 
 

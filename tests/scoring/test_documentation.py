@@ -120,8 +120,8 @@ def _run(*commands: str) -> str:
             Verdict.FAIL,
             "missing: train.py",
         ),
-        (listing("a.py", readme="# X\n\nNo commands.\n"), Verdict.NOT_APPLICABLE, "names no"),
-        (listing("a.py", readme=None), Verdict.NOT_APPLICABLE, "no README"),
+        (listing("a.py", readme="# X\n\nNo commands.\n"), Verdict.FAIL, "names no"),
+        (listing("a.py", readme=None), Verdict.FAIL, "no README"),
         (listing("README.md", "a.py", readme=None), Verdict.UNKNOWN, "README not read"),
         (facts(paths=None, root_files=None, gaps=("tree: 502",)), Verdict.UNKNOWN, "502"),
         # a listing cut at 3 levels: deeper references are unknown, never broken

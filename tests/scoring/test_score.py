@@ -67,13 +67,13 @@ def test_rubric_is_well_formed() -> None:
         assert criterion.evaluate.__doc__, f"{criterion.id}: its docstring is its rule in the docs"
     assert dict(group_weights()) == {
         "Availability": 30,
-        "Licence": 10,
-        "Environment": 14,
+        "Licence": 7,
+        "Environment": 12,
         "ML code completeness": 20,
         "Documentation": 12,
         "Freshness": 6,
         "Community": 3,
-        "Consistency": 5,
+        "Consistency": 10,
     }
     assert RUBRIC_VERSION == "1.1"
 
@@ -104,7 +104,7 @@ def test_weak_repository_points_add_up() -> None:
         "citation": (Verdict.FAIL, 0),
         "freshness": (Verdict.FAIL, 0),
         "community": (Verdict.PARTIAL, 3 * 0.3004),  # log10(4) / log10(101)
-        "consistency": (Verdict.PARTIAL, 2.5),
+        "consistency": (Verdict.PARTIAL, 5.0),
     }
     assert {k: f.verdict for k, f in by_id.items()} == {k: v for k, (v, _) in expected.items()}
     assert {k: f.points for k, f in by_id.items()} == pytest.approx(
@@ -114,9 +114,9 @@ def test_weak_repository_points_add_up() -> None:
     assert by_id["licence"].remediation.startswith("Add a LICENSE")
     assert by_id["consistency"].remediation.endswith("missing files: eval.py")
     assessed = sum(f.max_points for f in score.findings)
-    assert assessed == 96  # pinning did not apply
-    assert score.value == round(100 * sum(f.points for f in score.findings) / assessed) == 46
-    assert (score.grade, score.coverage) == ("D", 0.96)
+    assert assessed == 98  # pinning did not apply
+    assert score.value == round(100 * sum(f.points for f in score.findings) / assessed) == 48
+    assert (score.grade, score.coverage) == ("D", 0.98)
 
 
 @pytest.mark.parametrize("existence", [Existence.MISSING, Existence.BLOCKED])

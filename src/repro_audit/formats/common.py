@@ -264,13 +264,22 @@ def deps_cell(row: AuditRow) -> str:
     return _fact_cell(row, ", ".join(dependency_files(names)) or "none")
 
 
+RANGE_DASH = "\u2013"
+"""Between the lowest and highest score a row could take (an en dash)."""
+
+
 def score_cell(row: AuditRow) -> str:
-    """ "72 B"; "?" when the score could not be assessed; "—" when nothing was scored."""
-    if row.score is None:
+    """ "72 B"; "72 (64-80)" (an en dash) when unknown criteria could still move it, the grade
+    only when the whole range earns one; "?" when the score could not be assessed; "—" when
+    nothing was scored."""
+    score = row.score
+    if score is None:
         return NOT_APPLICABLE
-    if row.score.value is None:
+    if score.value is None:
         return UNKNOWN
-    return f"{row.score.value} {row.score.grade or ''}".strip()
+    spread = score.low is not None and score.high is not None and score.low != score.high
+    shown = f"{score.value} ({score.low}{RANGE_DASH}{score.high})" if spread else str(score.value)
+    return f"{shown} {score.grade or ''}".strip()
 
 
 def row_cells(row: AuditRow, report: AuditReport) -> list[str]:

@@ -103,9 +103,10 @@ def _missed(link: ResolvedLink) -> JsonObject:
 
 def _score_fields(score: Score | None) -> JsonObject:
     if score is None:
-        return {"score": None, "grade": None, "coverage": None, "findings": []}
+        return {"score": None, "score_range": None, "grade": None, "coverage": None, "findings": []}
     return {
         "score": score.value,
+        "score_range": None if score.low is None else [score.low, score.high],
         "grade": score.grade,
         "coverage": round(score.coverage, 4),
         "findings": [_finding(f) for f in score.findings],

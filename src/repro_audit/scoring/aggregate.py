@@ -1,7 +1,9 @@
 """Turn a rubric's assessments into one Score: a weighted mean over what could be assessed.
 
 UNKNOWN and NOT_APPLICABLE leave both numerator and denominator, as OpenSSF Scorecard does with
-inconclusive checks, so a rate limit can shrink `coverage` but never lower the score.
+inconclusive checks, so a rate limit can shrink `coverage` but never lower the score. What the
+unknown criteria could still do is shown instead: `low`-`high` is the score with each of them
+failing or passing, and the grade is given only when that whole range earns the same letter.
 """
 
 from __future__ import annotations
@@ -120,12 +122,28 @@ def _weighed(
     assessed = sum([f.max_points for f in findings])
     earned = sum([f.points for f in findings])
     value = _round_half_up(100.0 * earned / assessed) if assessed > 0 else None
+    unknown = sum(
+        [
+            float(c.weight)
+            for c, f in zip(rubric, findings, strict=True)
+            if f.verdict is Verdict.UNKNOWN
+        ]
+    )
+    low, high = value, value
+    if unknown > 0:
+        low = _round_half_up(100.0 * earned / (assessed + unknown))
+        high = _round_half_up(100.0 * (earned + unknown) / (assessed + unknown))
+    grade = None
+    if value is not None and low is not None and high is not None:
+        grade = grade_for(value) if grade_for(low) == grade_for(high) else None
     return Score(
         value=value,
-        grade=None if value is None else grade_for(value),
+        grade=grade,
         coverage=assessed / total if total > 0 else 0.0,
         findings=findings,
         rubric_version=rubric_version(rubric, thresholds),
+        low=low,
+        high=high,
     )
 
 

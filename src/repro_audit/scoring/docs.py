@@ -25,6 +25,9 @@ lines) and, when it is not a pass, what would raise it.
   rate limit, a timeout, a fact the source did not fetch) and **not applicable** leave both the
   numerator and the denominator: a missing fact never costs points, as with OpenSSF Scorecard's
   inconclusive checks. `coverage` says which share of the rubric's weight was assessed.
+- What the unknown criteria could still do is shown beside the score: `72 (64\u201380)` is the score
+  with each of them failing and with each passing, and the grade is given only when the whole
+  range earns the same letter.
 - A dead, blocked or private link fails *Repository available*; every other criterion then does
   not apply, so such a link scores 0 without failing a dozen questions that do not arise.
 - A file missing from a listing that stopped a few folders down is **unknown**, not absent.
@@ -49,19 +52,23 @@ Weights sum to 100, so a finding's points read as percentage points.
   "coming soon", makes every other question moot. Most code links in papers stay alive for
   years; in fresh digests the common failure is not a 404 but an empty or "coming soon"
   repository, so *placeholder* weighs as much as the link itself.
-- **ML code completeness (20) with Environment (14)** automate the Papers with Code ML Code
+- **ML code completeness (20) with Environment (12)** automate the Papers with Code ML Code
   Completeness Checklist (Stojnic, 2020): dependencies, training code, evaluation code,
   pretrained models, results with commands. In its study of NeurIPS 2019 repositories only about
   9% had all five, pretrained weights (about 24%) and results tables (about 27%) were the
   rarest, and more items went with more stars; so each item weighs 5, and dependencies, which
-  any code needs, weigh 10 plus a pinning bonus of 4.
-- **Documentation (12)** and **Licence (10)** decide whether a reader can run and may reuse the
+  any code needs, weigh 10 plus a pinning bonus of 2 (halved in 1.1: pinned repositories did
+  not reproduce more often in the calibration set, docs/calibration.md).
+- **Documentation (12)** and **Licence (7)** decide whether a reader can run and may reuse the
   code. Licence follows OpenSSF Scorecard's split (9 of 10 points for having a licence, the last
-  for an OSI/FSF-approved one) in spirit: a recognised non-free licence still earns half.
+  for an OSI/FSF-approved one) in spirit: a recognised non-free licence still earns half. It
+  weighs 7 since 1.1: it decides reuse, and showed no lift for reproduction.
 - **Freshness (6)** is measured against the paper's date. Scorecard's *Maintained* check counts
   commits in the last 90 days and gives 0 to any repository created in the last 90 days, which
   would fail every new paper's code and every finished, archived one.
-- **Consistency (5)** checks what no other tool does: that the files a README runs exist.
+- **Consistency (10)** checks what no other tool does: that the README names the files to run
+  and that they exist. In the calibration set (docs/calibration.md) it was the strongest single
+  signal of a reproduction that worked, so 1.1 doubled it from 5.
 - **Community (3)** is a weak signal (stars measure attention, not reproducibility), log-scaled
   and capped so it never weighs much.
 """
