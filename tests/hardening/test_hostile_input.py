@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from repro_audit.models import LinkKind
-from repro_audit.reading import digest as digest_module
+from repro_audit.reading import limits
 from repro_audit.reading.digest import (
     MAX_ENTRIES,
     MAX_ROW_LINKS,
@@ -229,8 +229,8 @@ def test_rows_keep_at_most_the_row_limit_of_links() -> None:
 def test_entry_and_link_budgets_stop_reading_with_a_problem(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(digest_module, "MAX_ENTRIES", 100)
-    monkeypatch.setattr(digest_module, "MAX_LINKS", 30)
+    monkeypatch.setattr(limits, "MAX_ENTRIES", 100)
+    monkeypatch.setattr(limits, "MAX_LINKS", 30)
     rows = "".join(
         f"| t{i} | 2025-10-16 | a | c | https://github.com/o/r{i} |\n" for i in range(150)
     )
