@@ -23,6 +23,7 @@ from repro_audit.models import (
     WebCheck,
 )
 from repro_audit.reading.digest import DigestInputError, decode_digest, read_digest
+from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.report.assemble import (
     build_report,
     links_to_check,
@@ -67,8 +68,11 @@ class InputError(Exception):
     """A digest that cannot be read at all; the CLI prints it as one line and exits 3."""
 
 
-def load_digest(path: Path, label: str) -> Digest:
-    """Read and parse one digest file; any problem reading it becomes an InputError."""
+def load_digest(
+    path: Path, label: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS
+) -> Digest:
+    """Read and parse one digest file; any problem reading it becomes an InputError. Its links
+    are resolved against `github_hosts`, the GitHub servers whose links are repositories."""
     try:
         if path.is_dir():
             raise InputError(f"{label}: is a directory, not a digest file")
@@ -87,7 +91,7 @@ def load_digest(path: Path, label: str) -> Digest:
     except DigestInputError as error:
         raise InputError(str(error)) from None
     del data  # a 100 MB digest is then held once, as text, while it is read
-    return read_digest(text, label)
+    return read_digest(text, label, github_hosts)
 
 
 @dataclass
@@ -206,7 +210,9 @@ class AuditRun:
         return stats
 
 
-def load_digests(paths: Sequence[str]) -> list[Digest]:
+def load_digests(
+    paths: Sequence[str], github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS
+) -> list[Digest]:
     """Every digest named; a folder stands for the markdown files inside it."""
     digests: list[Digest] = []
     for name in paths:
@@ -215,7 +221,7 @@ def load_digests(paths: Sequence[str]) -> list[Digest]:
             files = sorted(path.rglob("*.md"))
             if not files:
                 raise InputError(f"{name}: folder holds no .md files")
-            digests.extend(load_digest(file, str(file)) for file in files)
+            digests.extend(load_digest(file, str(file), github_hosts) for file in files)
         else:
-            digests.append(load_digest(path, name))
+            digests.append(load_digest(path, name, github_hosts))
     return digests

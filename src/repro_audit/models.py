@@ -28,11 +28,16 @@ class LinkKind(str, Enum):
 class LinkOrigin(str, Enum):
     """Where in the digest a link was written; the code column is the curator's claim."""
 
-    CODE_COLUMN = "code_column"
+    CODE_COLUMN = "code_column"  # a column named for code, or whose cells mostly link code
+    CODE_LABEL = "code_label"  # a link labelled code/GitHub in another cell (`[[code]](...)`)
     ABSTRACT = "abstract"
     COMMENT = "comment"
-    TEXT = "text"  # a digest without tables: a link anywhere in the prose
+    CELL = "cell"  # a code-host link in another cell of the row (title, venue, links...)
+    BADGE = "badge"  # the repository a badge image names (img.shields.io/github/stars/o/r)
+    LIST_ITEM = "list_item"  # a paper list written as bullet items, one paper per item
+    TEXT = "text"  # a digest without tables or list items: a link anywhere in the prose
     PAPER_LOOKUP = "paper_lookup"  # not in the digest: the papers API (--lookup-papers) named it
+    PROJECT_PAGE = "project_page"  # not in the digest: the code link a project page shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +73,19 @@ class ResolvedLink:
 
 @dataclass(frozen=True, slots=True)
 class FoundLink:
-    """A URL found in the digest, with the line it is on (1-based) and where in the row."""
+    """A URL found in the digest, with where it is written and what it points at.
 
-    url: str
+    The reader resolves each link once, where it reads it, so every later stage takes `link`
+    as given instead of resolving the URL again.
+    """
+
+    url: str  # as audited: repaired when `written` is a malformed form of it
     origin: LinkOrigin
-    line: int
+    line: int  # 1-based
+    link: ResolvedLink
+    column: int = 0  # 1-based character column on `line`; 0 when not known
+    cell: str = ""  # the table column's header name, "" outside tables
+    written: str = ""  # the link as written, when the reader repaired it (`https:/github.com`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +107,11 @@ class DigestEntry:
     arxiv_id: str | None = None  # "2510.14810" (no version)
     arxiv_version: int | None = None
     paper_date: date | None = None
+    venue: str = ""  # the venue column's text, or the venue a list item names
     comment: str = ""
     code_cell: str = ""  # the code column's raw text ("" when there is no code column)
     code_links: tuple[FoundLink, ...] = ()  # links in the code column (or the prose, no table)
-    text_links: tuple[FoundLink, ...] = ()  # code-host links written in abstract or comment
+    text_links: tuple[FoundLink, ...] = ()  # code-host links elsewhere in the row (missed ones)
     problems: tuple[str, ...] = ()
 
 
@@ -109,6 +123,7 @@ class Digest:
     entries: tuple[DigestEntry, ...]
     problems: tuple[DigestProblem, ...] = ()
     tables: int = 0  # how many tables were found; 0 means links were collected from prose
+    items: int = 0  # how many bullet-list paper entries were read (digests without tables)
 
 
 COMMIT_SAMPLE = 100

@@ -214,3 +214,29 @@ def test_installed_script_runs(
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") == 43  # header + 42 code links
     assert TOKEN not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (ROOT / "tests/data/digests/shapes").glob("*.md"))
+)
+def test_dump_lists_what_was_read_without_any_server(name: str, tmp_path: Path) -> None:
+    """`--dump` asks no server: the API URL points at a closed port, and nothing is waited for."""
+    path = ROOT / "tests" / "data" / "digests" / "shapes" / name
+    env = {"GITHUB_API_URL": "http://127.0.0.1:9", "GITHUB_SERVER_URL": "http://127.0.0.1:9"}
+    run = Run(["--dump", str(path)], env)
+    assert run.code == ExitCode.OK, run.stderr
+    first, *rest = run.stdout.splitlines()
+    assert first.startswith(f"{path}: ") and " entries, " in first
+    written = path.read_text(encoding="utf-8")
+    links = [line.split() for line in rest if line.startswith("    L")]
+    assert links, "every shape fixture has links"
+    for parts in links:  # `L<line>:<column> code|also <origin> [column] <url> -> <kind> ...`
+        line, column = (int(n) for n in parts[0][1:].split(":"))
+        url = next(p for p in parts if "://" in p)
+        shown = written.splitlines()[line - 1][column - 1 :]
+        assert (
+            shown.startswith(url) or shown.startswith(url.split("://")[1]) or "written" in parts[-2]
+        )
+    out = tmp_path / "dump.txt"
+    assert Run(["--dump", str(path), "-o", str(out)], env).code == ExitCode.OK
+    assert out.read_text(encoding="utf-8") == run.stdout

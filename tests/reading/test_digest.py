@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 import tracemalloc
 from datetime import date
 from pathlib import Path
@@ -136,7 +135,7 @@ def test_example_comments_take_the_full_details_text(example: Digest) -> None:
         ("Empty cell", [], None),
         ("Promise", [], "code cell has no link: 'Coming soon'"),
         ("Scheme-less link", ["github.com/alpha/five"], None),
-        ("Word None", [], "date 'sometime in 2024' is not YYYY-MM-DD"),
+        ("Word None", [], None),  # 'sometime in 2024' names its year: read as 2024-01-01
         ("Old style id", [], "date '2024-02-30' does not exist"),
         ("Written id", ["https://github.com/alpha/six"], None),
     ],
@@ -180,7 +179,6 @@ def test_fixture_problems_are_collected_with_their_lines() -> None:
     assert len(digest.entries) == 15
     assert [(p.line, p.message) for p in digest.problems] == [
         (17, "code cell has no link: 'Coming soon'"),
-        (19, "date 'sometime in 2024' is not YYYY-MM-DD"),
         (20, "date '2024-02-30' does not exist"),
     ]
 
@@ -210,16 +208,20 @@ def test_no_table_collects_code_links_from_prose() -> None:
         (e.line, e.section, e.title, [(c.url, c.origin, c.line) for c in e.code_links])
         for e in digest.entries
     ]
-    text = LinkOrigin.TEXT
+    text, item = LinkOrigin.TEXT, LinkOrigin.LIST_ITEM
+    # list items are papers (issue 12): one entry each, titled by their text or first label
     assert found == [
-        (7, "Vision", "Vision", [("https://github.com/gamma/vision", text, 7)]),
-        (7, "Vision", "Vision", [("https://gamma.github.io/vision/", text, 7)]),
-        (8, "Vision", "MyTool", [("https://github.com/gamma/tool", text, 8)]),
-        (9, "Vision", "Vision", [("https://gitlab.com/gamma/mirror", text, 9)]),
+        (7, "Vision", "A paper", [("https://github.com/gamma/vision", item, 7)]),
+        (8, "Vision", "MyTool", [("https://github.com/gamma/tool", item, 8)]),
+        (9, "Vision", "Another mirror", [("https://gitlab.com/gamma/mirror", item, 9)]),
         (13, "Language", "Language", [("https://example.org/download/model.zip", text, 13)]),
         (17, "Language", "Language", [("https://github.com/gamma/language.git", text, 17)]),
     ]
-    assert (digest.entries[2].arxiv_id, digest.entries[2].arxiv_version) == ("2405.01234", 2)
+    assert [link.url for link in digest.entries[0].text_links] == [
+        "https://gamma.github.io/vision/"
+    ]
+    assert (digest.entries[1].arxiv_id, digest.entries[1].arxiv_version) == ("2405.01234", 2)
+    assert digest.items == 3
 
 
 def test_crlf_fixture() -> None:
@@ -602,8 +604,8 @@ def test_code_cells(code_cell: str, urls: list[str], problem: str | None) -> Non
             ["https://a.github.io/p", "https://bitbucket.org/t/r"],
         ),
         (
-            "Hosts: codeberg.org/u/r, gitee.com/u/r, huggingface.co/o/m",
-            ["https://codeberg.org/u/r", "https://gitee.com/u/r", "https://huggingface.co/o/m"],
+            "Hosts: codeberg.org/u/r, gitee.com/u/r, huggingface.co/o/m",  # a model is not code
+            ["https://codeberg.org/u/r", "https://gitee.com/u/r"],
         ),
         (
             'Mirror https://sourceforge.net/projects/x "https://anonymous.4open.science/r/a-1"',
@@ -747,14 +749,12 @@ def _big_digest(rows: int) -> str:
     return "\n".join(lines[:4] + [body[i % len(body)] for i in range(rows)]) + "\n"
 
 
-def test_ten_thousand_rows_parse_fast() -> None:
+def test_ten_thousand_rows_are_all_read() -> None:
+    """How fast is bench/bench_reading.py's to say (house rule: tests check behaviour)."""
     text = _big_digest(10_000)
-    started = time.perf_counter()
     digest = read_digest(text, "big.md")
-    elapsed = time.perf_counter() - started
     assert len(digest.entries) == 10_000
     assert digest.entries[-1].line == 10_004
-    assert elapsed < 1.0, f"10,000 rows took {elapsed:.2f} s"
 
 
 def test_memory_stays_proportional_to_the_input() -> None:

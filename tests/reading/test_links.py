@@ -121,7 +121,8 @@ INVALID = LinkKind.INVALID
         ("https://bitbucket.org/team/repo", HOST, None, None),
         ("https://codeberg.org/user/repo", HOST, None, None),
         ("https://gitee.com/user/repo", HOST, None, None),
-        ("https://huggingface.co/org/model", HOST, None, None),
+        ("https://huggingface.co/org/model", WEB, None, None),  # a model, not code (issue 12)
+        ("https://huggingface.co/datasets/org/set", WEB, None, None),
         ("https://sourceforge.net/projects/tool/", HOST, None, None),
         ("https://tool.sourceforge.net/", HOST, None, None),
         ("https://anonymous.4open.science/r/MemAttack-5413/", HOST, None, None),

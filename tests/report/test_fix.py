@@ -171,3 +171,29 @@ def test_apply_refuses_a_text_that_changed() -> None:
     with pytest.raises(ValueError, match="L5: the code cell changed"):
         apply_fixes(text.replace("[Code Link](https://github.com/old/Name)", "[x](y)"), plan)
     assert apply_fixes(text, FixPlan()) == text
+
+
+@pytest.mark.parametrize(
+    ("comment", "repo"),
+    [
+        ("Project page: https://pageonly.github.io/", "pageonly/pageonly.github.io"),
+        ("Project page: https://site-lab.github.io/proj-site/", "site-lab/proj-site"),
+    ],
+)
+def test_a_project_page_never_fills_the_code_cell(comment: str, repo: str) -> None:
+    """Issue 12: the site's own repository is not the paper's code, even when it exists."""
+    text = (
+        "| Title | Date | Abstract | Comment | Code |\n| --- | --- | --- | --- | --- |\n"
+        f"| Page Only | 2025-03-01 | A method. | {comment} | None |\n"
+    )
+    owner, name = repo.split("/")
+    known = {repo.lower(): RepoFacts(RepoRef("github.com", owner, name), Existence.EXISTS,
+                                     canonical=repo, is_empty=False)}  # fmt: skip
+    digest = read_digest(text, "d.md")
+    rows = list(build_report([digest], known, NOW, HOSTS, checks=LinkChecks()).rows)
+    assert rows[0].suggestions and rows[0].suggestions[0].resolved_repo == repo  # it exists
+    plan = plan_fixes(text, rows)
+    assert plan.fixes == ()
+    assert plan.skipped == (
+        f"L3: project page without a code link ({comment.split(': ')[1]}); nothing filled",
+    )

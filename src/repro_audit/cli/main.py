@@ -24,7 +24,8 @@ from repro_audit.cli.fetch_options import add_fetch_arguments, build_source
 from repro_audit.cli.link_options import add_link_arguments, digest_texts, link_options
 from repro_audit.fileio import write_atomically
 from repro_audit.formats import OutputFormat, RenderOptions, render_chunks
-from repro_audit.models import AuditReport
+from repro_audit.models import AuditReport, Digest
+from repro_audit.reading.dump import render_dump
 from repro_audit.report.linkrows import ScoreMemo
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, RubricConfigError, config_from_toml
 from repro_audit.scoring.config import config_from_pyproject
@@ -59,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here")
     parser.add_argument("--all", action="store_true", help="also list rows without a code link")
     parser.add_argument("--explain", action="store_true", help="show every finding and its fix")
+    parser.add_argument(
+        "--dump",
+        action="store_true",
+        help="only list the entries and links read (line, column, origin, title); ask no server",
+    )
     parser.add_argument(
         "--fail-on",
         choices=("dead", "unknown", "never"),
@@ -116,11 +122,13 @@ def _run(
             server_url=args.server_url,
             token=args.token,
         )
-        digests = load_digests(args.files)
+        digests = load_digests(args.files, endpoints.github_hosts)
         rubric = load_rubric(args.config)
     except (UsageError, ConfigError, InputError, RubricConfigError) as error:
         print(f"audit: error: {error}", file=out.stderr)
         return ExitCode.USAGE_ERROR
+    if args.dump:
+        return _dump(digests, args, out)
     if not any(digest.entries for digest in digests):
         names = ", ".join(digest.source for digest in digests)
         print(f"audit: error: {names}: no paper table and no code links found", file=out.stderr)
@@ -171,6 +179,20 @@ def _run(
         lambda dead: _exit_code(report, args.fail_on, dead),
         interrupted,
     )
+
+
+def _dump(digests: list[Digest], args: argparse.Namespace, out: Streams) -> int:
+    """`--dump`: what the reader found, written like a report; no server is asked."""
+    text = render_dump(digests)
+    if not args.output:
+        out.stdout.write(text)
+        return ExitCode.OK
+    try:
+        write_atomically(Path(args.output), [text])
+    except OSError as error:
+        print(f"audit: error: cannot write {args.output}: {error.strerror}", file=out.stderr)
+        return ExitCode.RUNTIME_ERROR
+    return ExitCode.OK
 
 
 def _write(report: AuditReport, args: argparse.Namespace, out: Streams) -> None:

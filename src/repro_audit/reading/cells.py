@@ -50,19 +50,68 @@ def split_outside_html(row: str) -> list[str]:
     return cells
 
 
-def fit_cells(names: tuple[str, ...], merge_col: int, row: str) -> tuple[list[str], str]:
-    """Cells matched to the header, and a problem message when the row did not fit."""
+def fit_cells(
+    names: tuple[str, ...], merge_col: int, row: str, kinds: tuple[str, ...] = ()
+) -> tuple[list[str], str]:
+    """Cells matched to the header, and a problem message when the row did not fit.
+
+    `kinds` says what each column should hold ("code", "date", "free" text, other "text"):
+    a row with a cell too many or too few is fitted the way that puts links in code columns
+    and dates in date columns, not only by counting from the left.
+    """
     cells, width = split(row), len(names)
     if len(cells) == width:  # the usual row: no message to build
         return [c.strip() for c in cells], ""
+    kinds = kinds or ("text",) * width
     count, shape = len(cells), f"row has {len(cells)} cells, header has {width}"
     if count < width:
-        cells += [""] * (width - count)
-        return [c.strip() for c in cells], f"{shape}; missing cells left empty"
+        gaps = [cells[:at] + [""] * (width - count) + cells[at:] for at in range(count, -1, -1)]
+        best = max(gaps, key=lambda cand: _fit(cand, kinds))  # ties: the gap at the end
+        if best is gaps[0]:
+            return [c.strip() for c in best], f"{shape}; missing cells left empty"
+        empty = [name for name, cell in zip(names, best, strict=True) if not cell.strip()]
+        return [c.strip() for c in best], f"{shape}; cells placed by content, empty: {empty}"
     guarded = split_outside_html(row)
-    if len(guarded) != width:  # no HTML explains the pipes: they belong to the free-text column
-        at, extra = merge_col, count - width
-        guarded = [*cells[:at], "|".join(cells[at : at + extra + 1]), *cells[at + extra + 1 :]]
-    merged = [name for name, cell in zip(names, guarded, strict=True) if _PIPE.search(cell)]
+    if len(guarded) == width:  # HTML explains the pipes
+        return _merged(names, guarded, merge_col, shape)
+    extra = count - width
+    if all(not cell.strip() for cell in cells[width:]):  # a stray '|' at the end
+        return [c.strip() for c in cells[:width]], f"{shape}; stray '|' at the end ignored"
+    order = [merge_col, *(at for at in range(width) if at != merge_col)]
+    candidates = [
+        [*cells[:at], "|".join(cells[at : at + extra + 1]), *cells[at + extra + 1 :]]
+        for at in order
+    ]
+    best = max(candidates, key=lambda cand: _fit(cand, kinds))  # ties: the free-text column
+    return _merged(names, best, merge_col, shape)
+
+
+def _merged(
+    names: tuple[str, ...], cells: list[str], merge_col: int, shape: str
+) -> tuple[list[str], str]:
+    merged = [name for name, cell in zip(names, cells, strict=True) if _PIPE.search(cell)]
     merged = merged or [names[merge_col]]
-    return [c.strip() for c in guarded], f"{shape}; merged '|' into {', '.join(merged)}"
+    return [c.strip() for c in cells], f"{shape}; merged '|' into {', '.join(merged)}"
+
+
+_YEARISH = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_NO_LINK = frozenset({"none", "null", "nil", "n/a", "na", "-", "--", "\u2014", "\u2013"})
+
+
+def _fit(cells: list[str], kinds: tuple[str, ...]) -> int:
+    """How well cells sit in columns: links in code columns, dates in date columns."""
+    score = 0
+    for cell, kind in zip(cells, kinds, strict=True):
+        text = cell.strip()
+        if not text:
+            continue
+        linky = "://" in text or text.strip("*_` ").lower() in _NO_LINK
+        if kind == "code":
+            score += 2 if linky else -2
+        elif kind == "date":
+            score += 2 if len(text) <= 40 and _YEARISH.search(text) else -2
+        elif kind != "free" and "|" in text:
+            score -= 1  # surplus pipes belong in free text
+        elif kind == "text" and linky and "github" in text.lower():
+            score -= 1  # code links belong in the code column
+    return score

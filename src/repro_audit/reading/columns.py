@@ -1,38 +1,54 @@
-"""A table's header: which column holds the title, the date, the abstract, the comment, the code."""
+"""A table's header, and what its cells hold: which columns give the title, date, venue, code.
+
+A header name settles a column's role when it is unmistakable (`Title`, `Abstract`, `Code`).
+Any other column (`Link`, `Page`, `Project`, `Resources`, `Authors`, an unnamed one) is decided
+by what its cells hold, from the table's first rows, so a list whose code sits in
+`Links` is read like one whose code sits in `Code` and the choice is said as a problem.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from repro_audit.models import DigestProblem
 from repro_audit.reading.cells import ends_row, split
+from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, NO_LINK, cell_hits
 from repro_audit.reading.lines import plain
+from repro_audit.reading.links import resolve_link
 
 
 class Role(Enum):
-    """The columns the reader understands; any other column is kept only for arXiv ids."""
+    """The columns the reader understands; the first of each role is the one read."""
 
     TITLE = "title"
     DATE = "date"
     ABSTRACT = "abstract"
     COMMENT = "comment"
     CODE = "code"
+    VENUE = "venue"
+    AUTHORS = "authors"  # read for missed links only: its GitHub links are people, not code
 
 
 HEADER_ROLES: dict[str, Role] = {
     name: role
     for role, names in (
-        (Role.TITLE, "title paper name papertitle papername"),
-        (Role.DATE, "date published updated publisheddate"),
-        (Role.ABSTRACT, "abstract summary"),
-        (Role.COMMENT, "comment comments note notes"),
-        (Role.CODE, "coderepository code codelink codelinks repository repo github"),
-        (Role.CODE, "implementation"),
+        (Role.TITLE, "title paper papers name papertitle papername"),
+        (Role.DATE, "date published updated publisheddate publishdate publicationdate"),
+        (Role.DATE, "year submitted submissiondate submitteddate time"),
+        (Role.ABSTRACT, "abstract summary tldr"),
+        (Role.COMMENT, "comment comments note notes remark remarks"),
+        (Role.CODE, "coderepository code codes codelink codelinks repository repo repos github"),
+        (Role.CODE, "implementation implementations sourcecode officialcode"),
+        (Role.VENUE, "venue conference conf journal publication booktitle"),
+        (Role.AUTHORS, "author authors writers contributors"),
     )
     for name in names.split()
 }
+FREE_TEXT = (Role.ABSTRACT, Role.COMMENT, Role.TITLE)
+SAMPLE_ROWS = 30
+"""Rows of a table read before its columns are decided by content."""
 _NAME_NOISE = re.compile(r"[\s*_`]+")
 
 
@@ -40,11 +56,41 @@ _NAME_NOISE = re.compile(r"[\s*_`]+")
 class Table:
     """A table's header, read once and used for every row."""
 
+    line: int  # the header's line
     names: tuple[str, ...]  # header cells as shown, markup removed
     columns: tuple[int | None, ...]  # each role's column in `Role` order, looked up once
-    others: tuple[int, ...]  # the columns without a role, searched only for arXiv ids
+    code: tuple[int, ...]  # every column read as code: named so, or holding code links
+    maybe: tuple[int, ...]  # columns whose cells decide whether they hold code
     merge_col: int  # where surplus '|' go: Abstract, else Comment, else Title, else last
     closed: bool  # the header ends with '|', so a row that does not has wrapped onto next lines
+    decided: bool = False  # whether `maybe` columns were judged by their cells yet
+    kinds: tuple[str, ...] = ()  # what each column should hold, for fitting rows that do not
+    others: tuple[int, ...] = ()  # columns with no role that are not code: read for missed links
+
+    def role(self, role: Role) -> int | None:
+        """The column of `role`, if the table has one."""
+        return self.columns[_ROLE_INDEX[role]]
+
+
+_ROLE_INDEX = {role: index for index, role in enumerate(Role)}
+
+
+def _settled(table: Table) -> Table:
+    """The table with `kinds` and `others` worked out once, for every row."""
+    kinds = ["text"] * len(table.names)
+    for index in table.code:
+        kinds[index] = "code"
+    for role, kind in ((Role.DATE, "date"), *((r, "free") for r in FREE_TEXT)):
+        at = table.role(role)
+        if at is not None:
+            kinds[at] = kind
+    authors = table.role(Role.AUTHORS)
+    others = tuple(
+        i
+        for i in range(len(table.names))
+        if (i not in table.columns or i == authors) and i not in table.code
+    )
+    return replace(table, kinds=tuple(kinds), others=others)
 
 
 def role_of(name: str) -> Role | None:
@@ -59,8 +105,11 @@ def read_header(
     number, line = header
     names = tuple(plain(cell) for cell in split(line))
     roles: dict[Role, int] = {}
+    code: list[int] = []
     for index, name in enumerate(names):
         role = role_of(name)
+        if role is Role.CODE:
+            code.append(index)
         if role is not None and role not in roles:
             roles[role] = index
     if not roles:
@@ -72,8 +121,40 @@ def read_header(
         problems.append(DigestProblem(
             number, f"header has {len(names)} cells, delimiter row {width}; header used"
         ))  # fmt: skip
-    merge = next((roles[r] for r in (Role.ABSTRACT, Role.COMMENT, Role.TITLE) if r in roles),
-                 len(names) - 1)  # fmt: skip
+    merge = next((roles[r] for r in FREE_TEXT if r in roles), len(names) - 1)
     columns = tuple(roles.get(role) for role in Role)
-    others = tuple(i for i in range(len(names)) if i not in columns)
-    return Table(names, columns, others, merge, closed=ends_row(line.strip()))
+    maybe = tuple(i for i, name in enumerate(names) if role_of(name) is None)
+    return _settled(
+        Table(number, names, columns, tuple(code), maybe, merge, ends_row(line.strip()))
+    )
+
+
+def holds_code(cell: str) -> bool | None:
+    """Whether a cell links code (a code-host link, or a link labelled code); None when empty."""
+    if plain(cell).strip("*_` ").lower() in NO_LINK:
+        return None
+    for hit in cell_hits(cell, schemeless=False):
+        if hit.badge:
+            continue
+        if CODEY_LABEL.search(hit.label) or resolve_link(hit.url).kind in CODE_HOST_KINDS:
+            return True
+    return False
+
+
+def decide(table: Table, rows: list[list[str]], problems: list[DigestProblem]) -> Table:
+    """The table with every `maybe` column whose sampled cells mostly link code read as code."""
+    chosen: list[int] = []
+    for index in table.maybe:
+        verdicts = [holds_code(cells[index]) for cells in rows if index < len(cells)]
+        said = [v for v in verdicts if v is not None]
+        codey = sum(said)
+        if codey and 2 * codey >= len(said):
+            chosen.append(index)
+            name = table.names[index] or f"(unnamed column {index + 1})"
+            problems.append(DigestProblem(
+                table.line, f"column '{name}' read as a code column: {codey} of {len(said)} "
+                "cells read link code"
+            ))  # fmt: skip
+    code = tuple(sorted({*table.code, *chosen}))
+    maybe = tuple(i for i in table.maybe if i not in chosen)
+    return _settled(replace(table, code=code, maybe=maybe, decided=True))

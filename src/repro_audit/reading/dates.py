@@ -1,4 +1,9 @@
-"""Paper dates from date cells: the reader needs one to judge freshness against."""
+"""Paper dates from date-like cells: full dates, months, years, and the year a venue names.
+
+Freshness is judged against the paper's date, so a list that gives only `Year` or
+`CVPR 2024` still gives one: a month reads as its first day and a year as 1 January, the
+earliest day it can mean, so commits made later that year count as made after the paper.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,62 @@ from datetime import date
 
 from repro_audit.reading.lines import plain
 
-_DATE = re.compile(r"(?<!\d)(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)")
+_DATE = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+_YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})(?![\d/.-])")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_YEAR = re.compile(
+    r"\b(\d{1,2}\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?,?\s+"
+    r"(?:(\d{1,2}),?\s+)?((?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
+_BROKEN = re.compile(r"\d[-/.]\d")  # digits joined like a date that did not read as one
+_SHORT_YEAR = re.compile(r"['\u2019](\d\d)(?!\d)")  # NeurIPS'23
 
 
 def parse_date(cell: str) -> tuple[date | None, str]:
-    """A YYYY-MM-DD, YYYY/MM/DD or ISO datetime cell to a date; a note when it is unreadable."""
+    """A date cell (YYYY-MM-DD, YYYY/MM/DD, ISO datetime, `Oct 2024`, `2024-10`, `2024`) to a
+    date; a note when it says something that is not a date."""
     text = plain(cell)
     if not text:
         return None, ""
+    found = _full_date(text)
+    if found is not None:
+        return found
+    found_year = None if _BROKEN.search(text) else venue_year(text)
+    if found_year is not None:
+        return found_year, ""
+    return None, f"date '{text[:40]}' is not YYYY-MM-DD"
+
+
+def _full_date(text: str) -> tuple[date | None, str] | None:
     match = _DATE.search(text)
-    if match is None:
-        return None, f"date '{text[:40]}' is not YYYY-MM-DD"
+    if match is not None:
+        return _day(match.group(0), int(match.group(1)), int(match.group(3)), int(match.group(4)))
+    month = _MONTH_YEAR.search(text)
+    if month is not None:
+        day = month.group(1) or month.group(3) or "1"
+        number = _MONTHS.index(month.group(2).lower()) + 1
+        return _day(month.group(0), int(month.group(4)), number, int(day))
+    year_month = _YEAR_MONTH.search(text)
+    if year_month is not None and 1 <= int(year_month.group(2)) <= 12:
+        return date(int(year_month.group(1)), int(year_month.group(2)), 1), ""
+    return None
+
+
+def _day(shown: str, year: int, month: int, day: int) -> tuple[date | None, str]:
     try:
-        return date(int(match.group(1)), int(match.group(3)), int(match.group(4))), ""
+        return date(year, month, day), ""
     except ValueError:
-        return None, f"date '{match.group(0)}' does not exist"
+        return None, f"date '{shown}' does not exist"
+
+
+def venue_year(text: str) -> date | None:
+    """1 January of the year a venue or year cell names (`CVPR 2024`, `NeurIPS'23`, `2024`)."""
+    match = _YEAR.search(text)
+    if match is not None:
+        return date(int(match.group(1)), 1, 1)
+    short = _SHORT_YEAR.search(text)
+    if short is not None:
+        return date(2000 + int(short.group(1)), 1, 1)
+    return None

@@ -3,15 +3,18 @@
 Digests are generated markdown whose table cells are not escaped (a `|` in an abstract breaks a
 naive split) and whose shape drifts between generators, so this reader never raises on text: what
 it can only half read becomes a problem pointing at the line, and the audit goes on. The layouts
-are read by the modules beside this one: tables (tables, columns, cells, rows), prose (prose),
-and the links inside them (finding, links).
+are read by the modules beside this one: tables (tables, columns, cells, rows), bullet lists
+(items), other prose (prose); the links inside them by finding, typed and links.
 """
 
 from __future__ import annotations
 
+import heapq
+
 from repro_audit.models import Digest, DigestEntry, DigestProblem
 from repro_audit.reading.decoding import DigestInputError, decode_digest
 from repro_audit.reading.limits import MAX_ENTRIES, MAX_LINKS, MAX_ROW_LINKS
+from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.reading.prose import read_prose
 from repro_audit.reading.tables import read_tables
 
@@ -25,14 +28,28 @@ __all__ = [
 ]
 
 
-def read_digest(text: str, source: str) -> Digest:
-    """Read every paper table in `text`; without one, every code-host link in the prose.
+def read_digest(
+    text: str, source: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS
+) -> Digest:
+    """Read every paper table and bullet-list paper in `text`; with neither, its prose links.
 
-    Line numbers are 1-based and count CRLF, LF and lone CR as one line break each.
+    Line numbers are 1-based and count CRLF, LF and lone CR as one line break each. Every link
+    is resolved here, once, against `github_hosts` (the GitHub servers whose links are repos).
     """
     entries: list[DigestEntry] = []
     problems: list[DigestProblem] = []
-    tables = read_tables(text, source, entries, problems)
+    tables = read_tables(text, source, entries, problems, github_hosts)
     if tables == 0:
-        entries = read_prose(text, source, problems)
-    return Digest(source=source, entries=tuple(entries), problems=tuple(problems), tables=tables)
+        entries, items = read_prose(text, source, problems, github_hosts)
+    else:  # bullet-list papers beside the tables, in file order with the rows
+        listed, items = read_prose(text, source, problems, github_hosts, items_only=True)
+        if listed:
+            entries = list(heapq.merge(entries, listed, key=lambda entry: entry.line))
+            problems.sort(key=lambda problem: problem.line)
+    return Digest(
+        source=source,
+        entries=tuple(entries),
+        problems=tuple(problems),
+        tables=tables,
+        items=items,
+    )

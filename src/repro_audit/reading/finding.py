@@ -1,17 +1,25 @@
-"""Links in one cell or line: code cells, abstracts and comments, arXiv ids."""
+"""Links in one cell or line, each with its label and how it was written.
+
+Handles the shapes real lists use beside plain URLs: LaTeX `\\href{url}{text}` and `\\url{url}`
+(arXiv abstracts keep them), badge images that name a repository
+(`img.shields.io/github/stars/o/r`), and one-slash or colon-less typos (`https:/github.com/o/r`),
+which are repaired and said. Every regular expression here is linear: no nested quantifiers.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from repro_audit.models import FoundLink, LinkKind, LinkOrigin
+from repro_audit.models import LinkKind
 from repro_audit.reading.lines import plain
-from repro_audit.reading.links import find_urls, markup_links, resolve_link
+from repro_audit.reading.links import find_urls, markup_spans, normalise_url
 
-CODE_KINDS = frozenset(
-    {LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES, LinkKind.GITHUB_OTHER, LinkKind.OTHER_HOST}
-)
-_NO_LINK = frozenset({"", "none", "null", "nil", "n/a", "na", "-", "--", "\u2014", "\u2013"})
+CODE_HOST_KINDS = frozenset({LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES, LinkKind.OTHER_HOST})
+"""Links that name code: counted, and reported as missed when outside the code column."""
+NO_LINK = frozenset({"", "none", "null", "nil", "n/a", "na", "-", "--", "\u2014", "\u2013"})
+CODEY_LABEL = re.compile(r"\b(?:code|codes|github|repo|repository|implementation)\b", re.I)
 # The summary may not hold another <summary>: an unclosed one then fails at the next opening
 # instead of scanning to the end of the cell, so hostile cells cost linear time, not quadratic.
 _SUMMARY = re.compile(
@@ -19,13 +27,32 @@ _SUMMARY = re.compile(
 )
 _ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/\d{7})(?!\d)(?:v(\d{1,4}))?"
 _ARXIV = re.compile(rf"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s*){_ARXIV_ID}", re.IGNORECASE)
+_LATEX = re.compile(r"\\(?:href|url)\{([^{}\s\\]{1,2048})\}")
+_MALFORMED = re.compile(r"\b(https?)(:/|//|:\\\\)(?=[A-Za-z0-9])", re.IGNORECASE)
+_URL_REST = re.compile(r"[^\s<>\"'`\[\]|(){}]{1,2048}")
+_BADGE_HOSTS = frozenset({"img.shields.io", "badgen.net"})
+_BADGE_REPO = re.compile(r"/github/[A-Za-z-]{1,40}/([A-Za-z0-9][A-Za-z0-9-]{0,38})/([\w.-]{1,100})")
 
 
-def line_of(url: str, parts: list[tuple[int, str]]) -> int:
-    """The physical line a URL is on, for rows that span lines; else the row's line."""
-    if len(parts) == 1:
-        return parts[0][0]
-    return next((number for number, text in parts if url in text), parts[0][0])
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One link in a cell: the URL to audit, its label, and how it was written if otherwise."""
+
+    url: str
+    label: str = ""  # the markup link's label as written; "" for a bare URL
+    written: str = ""  # the text read, when it is not `url` (a repaired typo, a badge image)
+    badge: bool = False  # the repository a badge image names: evidence, never a code link
+
+
+_CODE_HINTS = ("git", "code", "repo", "implementation", "bucket", "4open", "sourceforge", "shields",
+               "badgen", "hugging", "github.io")  # fmt: skip
+
+
+def may_name_code(text: str) -> bool:
+    """Whether text can hold a code link at all: a code host's name or a code-like label. A
+    plain `in` test over the text is far cheaper than finding and resolving every URL in it."""
+    lowered = text.lower()
+    return any(hint in lowered for hint in _CODE_HINTS)
 
 
 def without_summary(text: str) -> str:
@@ -38,22 +65,103 @@ def comment_text(cell: str) -> str:
     return plain(without_summary(cell)) or plain(cell)
 
 
-def text_links(
-    abstract: str, comment: str, parts: list[tuple[int, str]], limit: int
-) -> list[FoundLink]:
-    """Code links the abstract and comment name, de-duplicated; stops after `limit + 1`, so a
-    caller can tell there were more without resolving every URL of a link-stuffed cell."""
-    seen: set[str] = set()
-    found: list[FoundLink] = []
-    for origin, text in ((LinkOrigin.ABSTRACT, abstract), (LinkOrigin.COMMENT, comment)):
-        for url in find_urls(without_summary(text), schemeless=True):
-            key = url.lower().rstrip("/").removesuffix(".git").rstrip("/")
-            if key not in seen and resolve_link(url).kind in CODE_KINDS:
-                seen.add(key)
-                found.append(FoundLink(url, origin, line_of(url, parts)))
-                if len(found) > limit:
-                    return found
-    return found
+def unwrap_latex(text: str) -> str:
+    """`\\href{url}{text}` and `\\url{url}` with the wrapper blanked, so the URL ends where it
+    should; the length is kept, so offsets still point into the written text."""
+    if "\\" not in text:
+        return text
+    return _LATEX.sub(lambda m: " " * (m.start(1) - m.start()) + m.group(1) + " ", text)
+
+
+def badge_repo(url: str) -> str | None:
+    """The GitHub repository a badge image shows (`https://github.com/o/r`), "" for a badge of
+    nothing in particular, None when `url` is no badge."""
+    if "shields" not in url and "badgen" not in url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if (parts.hostname or "").lower() not in _BADGE_HOSTS:
+        return None
+    match = _BADGE_REPO.match(parts.path)
+    return f"https://github.com/{match.group(1)}/{match.group(2)}" if match else ""
+
+
+def repaired(text: str) -> list[Hit]:
+    """Links written `https:/host/...`, `https//host/...` or `https:\\\\host`, as the URL meant."""
+    hits: list[Hit] = []
+    for match in _MALFORMED.finditer(text):
+        rest = _URL_REST.match(text, match.end())
+        if rest is None:
+            continue
+        written = normalise_url(text[match.start() : rest.end()])
+        url = f"{match.group(1).lower()}://{written[match.end() - match.start() :]}"
+        hits.append(Hit(url, written=written))
+    return hits
+
+
+def cell_hits(cell: str, *, schemeless: bool = True, labels: bool = True) -> list[Hit]:
+    """Every link in a cell, in order: URLs (with `schemeless`, `github.com/o/r` too), each with
+    its markup label (with `labels`); badge images become the repository they name; an image's
+    alt text is never a label; malformed links come repaired."""
+    text = unwrap_latex(cell)
+    named: dict[str, str] = {}
+    if labels and ("](" in text or "<a" in text or "<A" in text):
+        for at, label, dest in markup_spans(text):
+            if not (at > 0 and text[at - 1] == "!"):  # `![alt](src)` is an image
+                named.setdefault(normalise_url(dest), label)
+    hits: list[Hit] = []
+    for url in find_urls(text, schemeless=schemeless):
+        badge = badge_repo(url)
+        if badge is None:
+            hits.append(Hit(url, named.get(url, "")))
+        elif badge:
+            hits.append(Hit(badge, written=url, badge=True))
+    if _may_be_malformed(text):
+        hits += [Hit(hit.url, named.get(hit.written, ""), hit.written) for hit in repaired(text)]
+    return hits
+
+
+def _may_be_malformed(text: str) -> bool:
+    """A cheap test before the search: `:/` not followed by `/`, or `s//`, `p//`, `:\\`."""
+    if ":/" in text and text.count(":/") != text.count("://"):
+        return True
+    return "p//" in text or "s//" in text or ":\\" in text
+
+
+def code_cell_hits(cell: str) -> tuple[list[Hit], str]:
+    """Every link in a code cell, and a note when the cell says something but links nowhere.
+
+    A scheme-less link there is kept as written (`[code](github.com/o/r)`), so the audit can say
+    it is broken; a cell with no link at all is read once more for a bare `github.com/o/r`."""
+    if plain(cell).strip("*_` ").lower() in NO_LINK:
+        return [], ""
+    hits = cell_hits(cell, schemeless=False)
+    if "](" in cell:
+        hits += [
+            Hit(dest)
+            for _, _, dest in markup_spans(cell)
+            if dest and "://" not in dest and _MALFORMED.match(dest) is None
+        ]
+    if hits:
+        return _unique(hits), ""
+    found = cell_hits(plain(cell), labels=False)
+    if found:
+        return found, f"code cell names {found[0].url} without a scheme"
+    return [], f"code cell has no link: '{plain(cell)[:60]}'"
+
+
+def text_hits(text: str) -> list[Hit]:
+    """Links in free text (abstracts, comments): no labels needed, `<summary>` copies skipped."""
+    return cell_hits(without_summary(text), labels=False)
+
+
+def _unique(hits: list[Hit]) -> list[Hit]:
+    seen: dict[str, Hit] = {}
+    for hit in hits:
+        seen.setdefault(hit.url, hit)
+    return list(seen.values())
 
 
 def arxiv(*cells: str) -> tuple[str | None, int | None]:
@@ -68,15 +176,13 @@ def arxiv(*cells: str) -> tuple[str | None, int | None]:
     return None, None
 
 
-def code_urls(cell: str) -> tuple[list[str], str]:
-    """Every link in the code cell, and a note when the cell says something but links nowhere."""
-    if plain(cell).strip("*_` ").lower() in _NO_LINK:
-        return [], ""
-    urls = find_urls(cell)  # a scheme-less link is broken: keep it, so the audit can say so
-    urls += [dest for _, dest in markup_links(cell) if dest and "://" not in dest]
-    note = ""
-    if not urls:
-        urls = find_urls(plain(cell), schemeless=True)
-        note = (f"code cell names {urls[0]} without a scheme" if urls
-                else f"code cell has no link: '{plain(cell)[:60]}'")  # fmt: skip
-    return list(dict.fromkeys(urls)), note
+def is_paper_link(url: str) -> bool:
+    """arxiv.org: a paper, never code, whatever its label says."""
+    lowered = url.lower()
+    if "arxiv.org" not in lowered:
+        return False
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    return host == "arxiv.org" or host.endswith(".arxiv.org")

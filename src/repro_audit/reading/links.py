@@ -14,12 +14,16 @@ import string
 import unicodedata
 
 from repro_audit.models import LinkKind, RepoRef, ResolvedLink
+from repro_audit.reading.sites import OWNER as _OWNER
+from repro_audit.reading.sites import REPO_NAME as _REPO_NAME
+from repro_audit.reading.sites import hugging_face, pages, raw_file
 
 __all__ = [
     "CODE_HOSTS",
     "DEFAULT_GITHUB_HOSTS",
     "find_urls",
     "markup_links",
+    "markup_spans",
     "normalise_url",
     "resolve_link",
 ]
@@ -77,8 +81,6 @@ _HTML_LINK = re.compile(
 )
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _SPACE = re.compile(r"\s")  # str.isspace's characters, searched in C rather than char by char
-_OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
-_REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _HOST_LABELS = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 _IPV6 = re.compile(r"\[[0-9a-f:.]+\]")
 _IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
@@ -89,7 +91,6 @@ _CONFUSABLES = str.maketrans(
     "aeopcxyijhdsqwoaivkp",
 )
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
-_PAGE_FILE = re.compile(r".+\.(?:html?|php|pdf|md|txt|xml|json|png|jpe?g|gif|svg)", re.IGNORECASE)
 
 
 def normalise_url(url: str) -> str:
@@ -160,11 +161,16 @@ def markup_links(text: str) -> list[tuple[str, str]]:
     The label is returned as written (markup included); nested brackets one level deep, as in
     `[[Re] A study](url)`, and one pair of parentheses in the destination are understood.
     """
+    return [(label, dest) for _, label, dest in markup_spans(text)]
+
+
+def markup_spans(text: str) -> list[tuple[int, str, str]]:
+    """`markup_links` with where each starts (its `[` or `<a`), so a caller can tell images."""
     found = [(m.start(), m.group(1), m.group(2)) for m in _MD_LINK.finditer(text)]
     if "<" in text:  # no tag, no anchor: skip that search (and the sort, the order is kept)
         found += [(m.start(), m.group(2), m.group(1)) for m in _HTML_LINK.finditer(text)]
         found.sort()
-    return [(label, dest.strip()) for _, label, dest in found]
+    return [(at, label, dest.strip()) for at, label, dest in found]
 
 
 def _url_end(text: str, start: int) -> int:
@@ -229,8 +235,8 @@ def _is_host_char(ch: str) -> bool:
 def resolve_link(url: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS) -> ResolvedLink:
     """Say what `url` points at; only a well-formed `owner/name` on a GitHub host is a repo.
 
-    Remembered (pure, and the answer is immutable): a run resolves each link three times, when
-    the digest is read, when the repositories to ask are listed and when the rows are built.
+    Remembered (pure, and the answer is immutable): a digest repeats popular links, and the
+    reader resolves every link it finds once, where it reads it.
 
     `github_hosts` are lower-case netlocs (`host[:port]`) of GitHub servers, so a GitHub
     Enterprise server (`GITHUB_SERVER_URL`) resolves like github.com.
@@ -392,13 +398,15 @@ def _other_host(url: str, netloc: str, host: str, segments: list[str], path: str
     if host == "gist.github.com":
         return _other(url, "gist, not a repository")
     if host == "raw.githubusercontent.com":
-        return _raw_file(url, segments)
+        return raw_file(url, segments)
     if _host_in(host, "githubusercontent.com"):
         return _other(url, f"file served from {host}, not a repository")
     if host.endswith(".github.com"):
         return _other(url, f"GitHub service page on {host}, not a repository")
     if host.endswith(".github.io"):
-        return _pages(url, host, segments)
+        return pages(url, host, segments)
+    if _host_in(host, "huggingface.co"):
+        return hugging_face(url, segments)
     for code_host in CODE_HOSTS:
         if _host_in(host, code_host):
             return ResolvedLink(
@@ -409,35 +417,3 @@ def _other_host(url: str, netloc: str, host: str, segments: list[str], path: str
             url=url, kind=LinkKind.OTHER_HOST, reason=f"git repository on {netloc}, not GitHub"
         )
     return ResolvedLink(url=url, kind=LinkKind.WEB, reason=f"web page on {netloc}")
-
-
-def _raw_file(url: str, segments: list[str]) -> ResolvedLink:
-    """`raw.githubusercontent.com/o/r/<ref>/<path>` is a file of github.com/o/r: audit that repo."""
-    if len(segments) < 2 or not _OWNER.fullmatch(segments[0]):
-        return _other(url, "raw file link without a repository")
-    name = segments[1]
-    if not _REPO_NAME.fullmatch(name) or name in {".", ".."}:
-        return _other(url, f"'{name}' is not a valid GitHub repository name")
-    subpath = "/".join(["raw", *segments[2:]])
-    ref = RepoRef(host="github.com", owner=segments[0], name=name, subpath=subpath)
-    return ResolvedLink(
-        url=url,
-        kind=LinkKind.GITHUB_REPO,
-        repo=ref,
-        reason="raw file on raw.githubusercontent.com; its repository is audited",
-    )
-
-
-def _pages(url: str, host: str, segments: list[str]) -> ResolvedLink:
-    """A Pages site is served from a repo: `user/name` for a project, else `user/user.github.io`."""
-    user = host[: -len(".github.io")]
-    if "." in user or not _OWNER.fullmatch(user):
-        return ResolvedLink(
-            url=url, kind=LinkKind.GITHUB_PAGES, reason=f"GitHub Pages site on {host}"
-        )
-    project = segments[0] if segments else ""
-    if project and _REPO_NAME.fullmatch(project) and not _PAGE_FILE.fullmatch(project):
-        ref = RepoRef(host="github.com", owner=user, name=project, subpath="/".join(segments[1:]))
-    else:
-        ref = RepoRef(host="github.com", owner=user, name=host, subpath="/".join(segments))
-    return ResolvedLink(url=url, kind=LinkKind.GITHUB_PAGES, repo=ref, reason="GitHub Pages site")

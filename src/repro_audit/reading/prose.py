@@ -1,4 +1,8 @@
-"""A digest without tables: each code-host link (or link called "code") is one entry."""
+"""A digest without tables: bullet-list items are papers; elsewhere each code link is one entry.
+
+List items (items.py) give one entry each, links or not; any other line gives one entry per
+code-host link (or link labelled code), titled by its label or else by the section.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,17 @@ from itertools import islice
 
 from repro_audit.models import DigestEntry, DigestProblem, FoundLink, LinkOrigin
 from repro_audit.reading import limits
-from repro_audit.reading.finding import CODE_KINDS, arxiv
+from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, arxiv
+from repro_audit.reading.items import is_item, is_paper_item, read_item
 from repro_audit.reading.lines import FENCE, closes, heading, iter_lines, plain
-from repro_audit.reading.links import find_urls, markup_links, normalise_url, resolve_link
+from repro_audit.reading.links import (
+    DEFAULT_GITHUB_HOSTS,
+    find_urls,
+    markup_links,
+    normalise_url,
+    resolve_link,
+)
 
-_CODEY_TEXT = re.compile(r"\b(?:code|codes|github|repo|repository|implementation)\b", re.I)
 _GENERIC_LABEL = re.compile(  # link texts that say nothing about which paper it is
     r"(?:[\W_]|code|codes|links?|github|repo|repository|here|source|official|implementation|our"
     r"|the|project|page|website|homepage|available|at|on|is)*",
@@ -19,39 +29,103 @@ _GENERIC_LABEL = re.compile(  # link texts that say nothing about which paper it
 )
 
 
-def read_prose(text: str, source: str, problems: list[DigestProblem]) -> list[DigestEntry]:
-    """One entry per code link in the prose, titled by its label (or the section)."""
+def read_prose(
+    text: str,
+    source: str,
+    problems: list[DigestProblem],
+    hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS,
+    items_only: bool = False,
+) -> tuple[list[DigestEntry], int]:
+    """Entries of a table-less digest, and how many of them are list items; with `items_only`
+    (a digest that has tables too) only the list items."""
     entries: list[DigestEntry] = []
     section, fence = "", ""
+    item: list[tuple[int, str]] = []  # the open list item's lines
+    items = kept = 0
     max_entries = limits.MAX_ENTRIES
+
+    def close_item() -> None:
+        nonlocal items, kept
+        if item and is_paper_item(item):
+            entry = read_item(item, section, source, problems, limits.MAX_LINKS - kept, hosts)
+            entries.append(entry)
+            items += 1
+            kept += len(entry.code_links) + len(entry.text_links)
+        item.clear()
+
     for number, line in iter_lines(text):
+        if len(entries) >= max_entries and line.strip():
+            problems.append(DigestProblem(number, limits.entry_limit(number)))
+            return entries, items
         stripped = line.strip()
         if fence:
             fence = "" if closes(fence, stripped) else fence
         elif (fence_match := FENCE.match(line)) is not None:
+            close_item()
             fence = fence_match.group(1)
         elif (title := heading(line)) is not None:
+            close_item()
             section = title
             continue
-        if "." not in line:
+        elif is_item(line) and not (item and _indent(line) > _indent(item[0][1])):
+            close_item()
+            item.append((number, line))
             continue
-        named: dict[str, str] = {}
-        for label, dest in markup_links(line):
-            named.setdefault(normalise_url(dest), plain(label))
-        found = dict.fromkeys(find_urls(line, schemeless=True))  # resolved lazily, up to the limit
-        room = max_entries - len(entries) + 1
-        urls = list(islice((u for u in found if resolve_link(u).kind in CODE_KINDS), room))
-        urls += [u for u, label in named.items() if "://" in u and _CODEY_TEXT.search(label)]
-        arxiv_id, version = arxiv(line)
-        for url in dict.fromkeys(urls):
-            if len(entries) >= max_entries:
+        elif item and stripped and line[:1] in " \t":
+            item.append((number, line))  # a wrapped or nested line of the open item
+            continue
+        else:
+            close_item()
+        if "." in line and not items_only:
+            _prose_line(line, number, section, source, entries, hosts)
+            if len(entries) >= max_entries and _more_links(line, hosts):
                 problems.append(DigestProblem(number, limits.entry_limit(number)))
-                return entries
-            label = named.get(url, "")
-            generic = "://" in label or _GENERIC_LABEL.fullmatch(label) is not None
-            entries.append(DigestEntry(
-                source=source, line=number, section=section, title=section if generic else label,
-                arxiv_id=arxiv_id, arxiv_version=version,
-                code_links=(FoundLink(url, LinkOrigin.TEXT, number),),
-            ))  # fmt: skip
-    return entries
+                return entries, items
+    close_item()
+    return entries, items
+
+
+def _prose_line(
+    line: str,
+    number: int,
+    section: str,
+    source: str,
+    entries: list[DigestEntry],
+    hosts: frozenset[str],
+) -> None:
+    """One entry per code link on a line that is no list item."""
+    named: dict[str, str] = {}
+    for label, dest in markup_links(line):
+        named.setdefault(normalise_url(dest), plain(label))
+    found = dict.fromkeys(find_urls(line, schemeless=True))  # resolved lazily, up to the limit
+    room = limits.MAX_ENTRIES - len(entries)
+    typed = ((u, resolve_link(u, hosts)) for u in found)
+    links = dict(islice(((u, k) for u, k in typed if k.kind in CODE_HOST_KINDS), room))
+    for url, label in named.items():
+        if "://" in url and CODEY_LABEL.search(label) and url not in links:
+            links[url] = resolve_link(url, hosts)
+    arxiv_id, version = arxiv(line)
+    at = 0  # URLs come in line order: each is looked for after the one before, so one pass
+    for url, link in list(links.items())[:room]:
+        label = named.get(url, "")
+        generic = "://" in label or _GENERIC_LABEL.fullmatch(label) is not None
+        bare = url.split("://", 1)[-1]
+        shown = line.find(bare, at)
+        at = shown + 1 if shown != -1 else at
+        start = shown - (len(url) - len(bare))  # where the scheme starts, if it is written
+        column = (start if start >= 0 and line.startswith(url, start) else shown) + 1
+        entries.append(DigestEntry(
+            source=source, line=number, section=section, title=section if generic else label,
+            arxiv_id=arxiv_id, arxiv_version=version,
+            code_links=(FoundLink(url, LinkOrigin.TEXT, number, link, max(column, 0)),),
+        ))  # fmt: skip
+
+
+def _more_links(line: str, hosts: frozenset[str]) -> bool:
+    """Whether a line that filled the entry budget held more code links than it took."""
+    found = dict.fromkeys(find_urls(line, schemeless=True))
+    return sum(resolve_link(u, hosts).kind in CODE_HOST_KINDS for u in found) > 0
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))

@@ -1,15 +1,55 @@
-"""One table row (possibly continued over several lines) to one entry."""
+"""One table row (possibly continued over several lines) to one entry.
+
+Which cell is which comes from the table (columns.py); what each cell holds is read here: the
+title (never a badge's alt text, never a `[code]` label), the date (from the date column, else
+the year of the venue column), the code links (every code column, and links labelled code in
+any cell) and the code-host links written elsewhere in the row (missed ones).
+"""
 
 from __future__ import annotations
 
-from repro_audit.models import DigestEntry, DigestProblem, FoundLink, LinkOrigin
-from repro_audit.reading import limits
+import re
+
+from repro_audit.models import DigestEntry, DigestProblem, LinkKind, LinkOrigin
 from repro_audit.reading.cells import fit_cells
 from repro_audit.reading.columns import Table
-from repro_audit.reading.dates import parse_date
-from repro_audit.reading.finding import arxiv, code_urls, comment_text, line_of, text_links
+from repro_audit.reading.dates import parse_date, venue_year
+from repro_audit.reading.finding import (
+    CODEY_LABEL,
+    arxiv,
+    cell_hits,
+    code_cell_hits,
+    comment_text,
+    is_paper_link,
+    may_name_code,
+    text_hits,
+)
 from repro_audit.reading.lines import plain
-from repro_audit.reading.links import markup_links
+from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, markup_spans, resolve_link
+from repro_audit.reading.typed import RowLinks
+
+_IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
+_GENERIC_LABEL = re.compile(  # link texts that are a link's kind, never a paper's title
+    r"(?:[\W_]|code|codes|links?|github|repo|repository|here|implementation|paper|pdf|arxiv"
+    r"|stars?)*",
+    re.IGNORECASE,
+)
+
+
+def title_of(cell: str) -> str:
+    """The paper's title in a cell: its first link with a telling label, else its text without
+    links; badge images and `[code]`-like labels are never a title."""
+    text = _IMAGE.sub(" ", cell) if "![" in cell else cell
+    spans = markup_spans(text) if "](" in text or "<a" in text.lower() else []
+    for _, label, _ in spans:
+        shown = plain(_IMAGE.sub(" ", label) if "![" in label else label)
+        if shown and _GENERIC_LABEL.fullmatch(shown) is None:
+            return shown
+    if not spans:
+        return plain(text)
+    for _, label, dest in spans:  # drop the links: what is left is the plain title, if any
+        text = text.replace(f"[{label}]({dest})", " ")
+    return plain(text.replace("[]", " ").replace("[ ]", " "))
 
 
 def read_row(
@@ -19,51 +59,76 @@ def read_row(
     source: str,
     problems: list[DigestProblem],
     room: int,
+    hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS,
 ) -> DigestEntry:
-    """One table row to an entry, with at most `room` links (the digest's link budget left) and
-    MAX_ROW_LINKS of each kind. Runs once per row, so it builds short lists, not generators:
-    starting one costs more than listing these few items."""
-    row_links = limits.MAX_ROW_LINKS
+    """One table row to an entry, with at most `room` links (the digest's link budget left)."""
     number = parts[0][0]
     notes: list[str] = []
     if len(parts) > 1:
         notes.append(f"row continues over lines {number}-{parts[-1][0]}; read as one row")
-    cells, fit_note = fit_cells(table.names, table.merge_col, " ".join([t for _, t in parts]))
+    joined = " ".join([text.strip() for _, text in parts])
+    cells, fit_note = fit_cells(table.names, table.merge_col, joined, table.kinds)
     if fit_note:
         notes.append(fit_note)
-    title_cell, date_cell, abstract, comment, code_cell = [
+    title_cell, date_cell, abstract, comment, _, venue_cell, _ = [
         "" if index is None else cells[index] for index in table.columns
     ]
-    link = next(iter(markup_links(title_cell)), (title_cell, ""))
-    arxiv_id, version = arxiv(title_cell, *[cells[index] for index in table.others])
+    others = table.others
+    arxiv_id, version = arxiv(title_cell, *[cells[i] for i in others], *table_code(table, cells))
     paper_date, date_note = parse_date(date_cell)
+    if paper_date is None and venue_cell:
+        paper_date, date_note = venue_year(plain(venue_cell)), date_note
     notes += [date_note] if date_note else []
-    found_urls, code_note = code_urls(code_cell) if room > 0 else ([], "")
-    notes += [code_note] if code_note else []
-    if len(found_urls) > row_links:
-        notes.append(f"code cell names {len(found_urls)} links; the first {row_links} are kept")
-    found_urls = found_urls[: min(row_links, room)]
-    limit = max(0, min(row_links, room - len(found_urls)))
-    in_text = text_links(abstract, comment, parts, limit) if limit else []
-    if len(in_text) > limit:
-        del in_text[limit:]
-        if limit == row_links:
-            notes.append(f"abstract and comment name more than {limit} code links; {limit} kept")
+    links = RowLinks(parts, room, hosts)
+    for index in table.code:
+        hits, note = code_cell_hits(cells[index]) if room > 0 else ([], "")
+        notes += [note] if note and index == table.code[0] else []
+        for hit in hits:
+            links.add_code(hit, LinkOrigin.CODE_COLUMN, table.names[index])
+    for index in [i for i in (table.columns[0], *others) if i is not None]:  # title first
+        _other_cell(links, cells[index], table.names[index])
+    for origin, text in ((LinkOrigin.ABSTRACT, abstract), (LinkOrigin.COMMENT, comment)):
+        for hit in text_hits(text) if text and links.room and may_name_code(text) else ():
+            links.add_elsewhere(hit, origin)
+    code_links, elsewhere, link_notes = links.finish()
+    notes += link_notes
     if notes:
         problems.extend(DigestProblem(number, note) for note in notes)
     return DigestEntry(
         source=source,
         line=number,
         section=section,
-        title=plain(link[0]),
+        title=title_of(title_cell),
         arxiv_id=arxiv_id,
         arxiv_version=version,
         paper_date=paper_date,
+        venue=plain(venue_cell),
         comment=comment_text(comment),
-        code_cell=code_cell,
-        code_links=tuple(
-            [FoundLink(u, LinkOrigin.CODE_COLUMN, line_of(u, parts)) for u in found_urls]
-        ),
-        text_links=tuple(in_text),
+        code_cell=cells[table.code[0]] if table.code else "",
+        code_links=code_links,
+        text_links=elsewhere,
         problems=tuple(notes),
     )
+
+
+def table_code(table: Table, cells: list[str]) -> list[str]:
+    """The row's code cells, in column order."""
+    return [cells[index] for index in table.code]
+
+
+def _other_cell(links: RowLinks, cell: str, name: str) -> None:
+    """A cell that is not a code column: a link labelled code is a code link (unless it is a
+    paper or a profile); any other code-host link is a missed one."""
+    if "." not in cell or not may_name_code(cell):
+        return
+    for hit in cell_hits(cell):
+        labelled = bool(hit.label) and CODEY_LABEL.search(plain(hit.label)) is not None
+        if labelled and not is_paper_link(hit.url) and not _profile(hit.url, links.hosts):
+            links.add_code(hit, LinkOrigin.CODE_LABEL, name)
+            continue
+        links.add_elsewhere(hit, LinkOrigin.CELL, name)
+
+
+def _profile(url: str, hosts: frozenset[str]) -> bool:
+    """A github.com page that is no repository: a user's profile in an author list."""
+    return resolve_link(url, hosts).kind is LinkKind.GITHUB_OTHER

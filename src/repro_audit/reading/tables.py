@@ -10,43 +10,71 @@ import re
 
 from repro_audit.models import DigestEntry, DigestProblem
 from repro_audit.reading import limits
-from repro_audit.reading.cells import ends_row
-from repro_audit.reading.columns import Table, read_header
+from repro_audit.reading.cells import ends_row, fit_cells
+from repro_audit.reading.columns import SAMPLE_ROWS, Table, decide, read_header
 from repro_audit.reading.lines import FENCE, closes, heading, iter_lines
+from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.reading.rows import read_row
 
 _DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 
 
 def read_tables(
-    text: str, source: str, entries: list[DigestEntry], problems: list[DigestProblem]
+    text: str,
+    source: str,
+    entries: list[DigestEntry],
+    problems: list[DigestProblem],
+    hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS,
 ) -> int:
     """Walk the lines once: track headings and code fences, find tables, read their rows.
 
-    Returns how many tables were read; their entries and problems are appended as found.
+    Returns how many tables were read; their entries and problems are appended as found. The
+    first SAMPLE_ROWS rows of a table are held until its columns are decided by content.
     """
     section, fence = "", ""
     table: Table | None = None
     skipping = False  # inside a table whose columns mean nothing to us
     previous: tuple[int, str] | None = None  # a line that may be a table's header
     pending: list[tuple[int, str]] = []  # one row, over several lines if its abstract wrapped
+    held: list[list[tuple[int, str]]] = []  # rows read before the table's columns are decided
     count = kept = 0  # tables found, links kept (against MAX_LINKS)
     max_links, max_entries = limits.MAX_LINKS, limits.MAX_ENTRIES
 
-    def flush() -> None:
+    def read(parts: list[tuple[int, str]]) -> None:
         nonlocal kept
+        assert table is not None
+        entry = read_row(table, parts, section, source, problems, max_links - kept, hosts)
+        entries.append(entry)
+        before, kept = kept, kept + len(entry.code_links) + len(entry.text_links)
+        if before < max_links <= kept:
+            problems.append(DigestProblem(entry.line, f"{max_links} links read: later rows "
+                                          "are read without their links"))  # fmt: skip
+
+    def settle() -> None:
+        """Decide the held table's columns from its held rows, then read them."""
+        nonlocal table
+        if table is not None and not table.decided:
+            joined = [" ".join([t.strip() for _, t in parts]) for parts in held]
+            kinds = table.kinds
+            cells = [fit_cells(table.names, table.merge_col, row, kinds)[0] for row in joined]
+            table = decide(table, cells, problems)
+            for parts in held:
+                read(parts)
+        held.clear()
+
+    def flush() -> None:
         if pending and table is not None:
-            entry = read_row(table, pending, section, source, problems, max_links - kept)
-            entries.append(entry)
-            before, kept = kept, kept + len(entry.code_links) + len(entry.text_links)
-            if before < max_links <= kept:
-                problems.append(DigestProblem(entry.line, f"{max_links} links read: later rows "
-                                              "are read without their links"))  # fmt: skip
+            if table.decided:
+                read(list(pending))
+            else:
+                held.append(list(pending))
+                if len(held) >= SAMPLE_ROWS:
+                    settle()
         pending.clear()
 
     for number, line in iter_lines(text):
         stripped = line.strip()
-        if len(entries) >= max_entries and stripped:
+        if len(entries) + len(held) >= max_entries and stripped:
             problems.append(DigestProblem(number, limits.entry_limit(number)))
             break
         if fence:
@@ -54,7 +82,7 @@ def read_tables(
             continue
         if pending:
             if stripped and not stripped.startswith("|") and heading(line) is None:
-                pending.append((number, stripped))  # the row's text wrapped onto this line
+                pending.append((number, line))  # the row's text wrapped onto this line
                 if ends_row(stripped) or len(pending) >= limits.MAX_JOINED_LINES:
                     flush()
                 continue
@@ -62,10 +90,11 @@ def read_tables(
         if table is not None or skipping:
             if stripped and "|" in stripped and heading(line) is None:
                 if table is not None and _DELIMITER.fullmatch(line) is None:
-                    pending.append((number, stripped))
+                    pending.append((number, line))
                     if not (table.closed and stripped.startswith("|")) or ends_row(stripped):
                         flush()
                 continue
+            settle()
             table, skipping = None, False  # a blank line, prose or a heading ends the table
         fence_match = FENCE.match(line)
         title = heading(line)
@@ -80,4 +109,5 @@ def read_tables(
         else:
             previous = (number, line) if "|" in stripped else None
     flush()
+    settle()
     return count

@@ -29,7 +29,7 @@ from repro_audit.models import (
     RowFlag,
     Summary,
 )
-from repro_audit.reading.links import resolve_link
+from repro_audit.reading.links import resolve_link  # papers-API answers only: read here
 from repro_audit.report.linkrows import ScoreMemo, audit_link, link_origin, status_of
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig
 
@@ -63,22 +63,22 @@ def _target(link: ResolvedLink) -> str:
 
 
 def code_links(entry: DigestEntry, github_hosts: frozenset[str]) -> list[ResolvedLink]:
-    """The entry's code-column links (prose links for table-less digests), resolved, once each."""
+    """The entry's code links (code columns, code labels, list items, prose), once each; the
+    reader resolved them."""
     seen: dict[str, ResolvedLink] = {}
     for found in entry.code_links:
-        link = resolve_link(found.url, github_hosts)
-        seen.setdefault(_target(link), link)
+        seen.setdefault(_target(found.link), found.link)
     return list(seen.values())
 
 
 def missed_links(
     entry: DigestEntry, column: Sequence[ResolvedLink], github_hosts: frozenset[str]
 ) -> tuple[ResolvedLink, ...]:
-    """Code links named in the abstract or comment that the code column does not already give."""
+    """Code links named elsewhere in the row that the code column does not already give."""
     given = {_target(link) for link in column}
     missed: dict[str, ResolvedLink] = {}
     for found in entry.text_links:
-        link = resolve_link(found.url, github_hosts)
+        link = found.link
         if link.kind in CODE_HOST_KINDS and _target(link) not in given:
             missed.setdefault(_target(link), link)
     return tuple(missed.values())
@@ -92,11 +92,13 @@ def suggestion_links(
     """Code links to audit for a row whose column gives none: the abstract's and comment's, then
     those the papers API named for its arXiv id; each target once, first origin kept."""
     found: dict[str, tuple[ResolvedLink, LinkOrigin]] = {}
-    named = [(link.url, link.origin) for link in entry.text_links]
+    named = [(found.link, found.origin) for found in entry.text_links]
     if papers and entry.arxiv_id:
-        named += [(url, LinkOrigin.PAPER_LOOKUP) for url in papers.get(entry.arxiv_id, ())]
-    for url, origin in named:
-        link = resolve_link(url, github_hosts)
+        named += [
+            (resolve_link(url, github_hosts), LinkOrigin.PAPER_LOOKUP)
+            for url in papers.get(entry.arxiv_id, ())
+        ]
+    for link, origin in named:
         if link.kind in CODE_HOST_KINDS:
             found.setdefault(_target(link), (link, origin))
     return list(found.values())
@@ -187,9 +189,14 @@ def entry_rows(
     known = checks or _NO_CHECKS
     column = code_links(entry, github_hosts)
     missed = missed_links(entry, column, github_hosts)
-    origin = entry.code_links[0].origin if entry.code_links else None
     if column:
-        rows = [audit_link(entry, link, origin, facts_by_key, known, scores) for link in column]
+        origins: dict[str, LinkOrigin] = {}
+        for found in entry.code_links:
+            origins.setdefault(_target(found.link), found.origin)
+        rows = [
+            audit_link(entry, link, origins[_target(link)], facts_by_key, known, scores)
+            for link in column
+        ]
         return [replace(row, missed_links=missed) for row in rows] if missed else rows
     suggestions = tuple(
         _suggestion(audit_link(entry, link, found_in, facts_by_key, known, scores))

@@ -118,8 +118,8 @@ def code_url(suggestion: AuditRow) -> str | None:
     if link.kind is LinkKind.GITHUB_REPO and link.repo is not None:
         scheme = link.url.split("://", 1)[0].lower()  # a GitHub Enterprise server may be http
         return f"{scheme}://{link.repo.host}/{suggestion.moved_to or link.repo.slug}"
-    if link.kind is LinkKind.GITHUB_PAGES and suggestion.resolved_repo and link.repo is not None:
-        return f"https://{link.repo.host}/{suggestion.resolved_repo}"
+    if link.kind is LinkKind.GITHUB_PAGES:
+        return None  # a project page is not code: its site's repository is not the paper's
     facts = suggestion.facts
     if facts is not None and facts.via == "git" and facts.html_url:
         return facts.html_url
@@ -145,6 +145,7 @@ def plan_fixes(
         if want is None and archive_links:
             want = archive_fix(row, live.get(id(entry)), github_hosts)
         if want is None:
+            skipped += _pages_only(row)
             continue
         new_cell, why = want
         line_no = _code_line(row)
@@ -162,6 +163,16 @@ def plan_fixes(
         fixes[(line_no, start)] = Fix(line_no, start, entry.code_cell, new_cell, why)
     ordered = tuple(sorted(fixes.values(), key=lambda fix: (fix.line, fix.start)))
     return FixPlan(fixes=tuple(f for f in ordered if f.new != f.old), skipped=tuple(skipped))
+
+
+def _pages_only(row: AuditRow) -> list[str]:
+    """A row without code whose only lead is a project page: said, and nothing filled."""
+    if row.status is not LinkStatus.NO_LINK or not row.entry.code_cell.strip():
+        return []
+    pages = [s.link.url for s in row.suggestions if s.link and s.link.kind is LinkKind.GITHUB_PAGES]
+    if not pages or len(pages) != len(row.suggestions):
+        return []
+    return [f"L{row.entry.line}: project page without a code link ({pages[0]}); nothing filled"]
 
 
 def _merge(cell: str, row: AuditRow, hosts: frozenset[str]) -> str:

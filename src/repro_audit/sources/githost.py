@@ -42,10 +42,10 @@ _GITLAB_ROUTE_WORDS = """
 pipelines jobs activity network graphs compare
 """
 _GITLAB_ROUTES = frozenset(_GITLAB_ROUTE_WORDS.split())
-_HF_KINDS = frozenset({"spaces", "datasets"})
+_HF_KINDS = frozenset({"spaces"})  # datasets are data, not code (issue 12): web-checked
 _HF_PAGE_WORDS = """
 papers docs blog models api settings organizations collections learn tasks join login pricing
-posts enterprise search
+posts enterprise search datasets
 """
 _HF_NOT_REPOS = frozenset(_HF_PAGE_WORDS.split())
 

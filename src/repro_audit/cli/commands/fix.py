@@ -58,7 +58,7 @@ class _Refused(Exception):
     """A digest that `fix` will not touch; one line, exit code 3."""
 
 
-def _read(name: str) -> _Input:
+def _read(name: str, github_hosts: frozenset[str]) -> _Input:
     path = Path(name)
     try:
         data = path.read_bytes()
@@ -70,7 +70,7 @@ def _read(name: str) -> _Input:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise _Refused(f"{name}: not UTF-8; fix rewrites UTF-8 digests only") from None
-    return _Input(path, data, text, read_digest(text.removeprefix("\ufeff"), name))
+    return _Input(path, data, text, read_digest(text.removeprefix("\ufeff"), name, github_hosts))
 
 
 def run(argv: list[str], invocation: Invocation) -> int:
@@ -88,7 +88,7 @@ def run(argv: list[str], invocation: Invocation) -> int:
             server_url=args.server_url,
             token=args.token,
         )
-        inputs = [_read(name) for name in args.files]
+        inputs = [_read(name, endpoints.github_hosts) for name in args.files]
         beyond = link_options(args, invocation.env)
         archives = archive_source(args, invocation.env)
         source, close_source = build_source(args, endpoints, err, invocation.env)

@@ -1,0 +1,90 @@
+"""Time to read 10,000 rows of each layout, and the ratio to the reader before issue 12.
+
+Run: python bench/bench_reading.py [--rows N] [--repeat R]
+
+The baseline is the single-module reader of commit 76109df (read from git, so no copy of it is
+kept): its ratio is measured on the example layout, the only one it read fully. The goal (issue
+12) is under 0.5 s per 10,000 rows for every layout; the ratio puts that figure against the old
+reader's on the same machine, in the same run, so a loaded machine does not fool the reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from repro_audit.reading.digest import read_digest  # noqa: E402
+from tests.reading.layouts import LAYOUTS, example_rows  # noqa: E402
+
+BASELINE_COMMIT = "76109df"
+
+
+@dataclass(frozen=True)
+class _OldFoundLink:  # the old reader built links of three fields
+    url: str
+    origin: Any
+    line: int
+
+
+def baseline_reader() -> Callable[[str, str], Any] | None:
+    """The old `read_digest`, loaded from git; None when git or the commit is not at hand."""
+    try:
+        source = subprocess.run(
+            ["git", "show", f"{BASELINE_COMMIT}:src/repro_audit/reading/digest.py"],
+            cwd=ROOT, capture_output=True, text=True, check=True, timeout=30,
+        ).stdout  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    module = ModuleType("baseline_digest")
+    sys.modules[module.__name__] = module  # dataclasses look their module up by name
+    exec(compile(source, "baseline_digest.py", "exec"), module.__dict__)
+    module.__dict__["FoundLink"] = _OldFoundLink
+    reader: Callable[[str, str], Any] = module.__dict__["read_digest"]
+    return reader
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    """The fastest of `repeat` runs: the least disturbed by other work on the machine."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    old = baseline_reader()
+    example = example_rows(args.rows)
+    base = best_of(args.repeat, lambda: old(example, "b.md")) if old else None
+    print(f"{'layout':<14} {'rows':>7} {'entries':>8} {'seconds':>8} {'per 10k':>8}  ratio")
+    for name, build in LAYOUTS.items():
+        text = example if name == "example" else build(args.rows)
+        entries = len(read_digest(text, "b.md").entries)
+        took = best_of(args.repeat, lambda text=text: read_digest(text, "b.md"))  # type: ignore[misc]
+        per = took * 10_000 / args.rows
+        ratio = f"{took / base:.2f} x old reader" if base and name == "example" else ""
+        print(f"{name:<14} {args.rows:>7} {entries:>8} {took:>8.3f} {per:>8.3f}  {ratio}")
+    if base is not None:
+        print(f"old reader, example layout: {base:.3f} s ({BASELINE_COMMIT})")
+    else:
+        print("old reader not measured: git or commit", BASELINE_COMMIT, "not at hand")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Paper lists written as bullet items: `- **Title** (Venue 2024) [[paper](...)] [[code](...)]`.
+
+One entry per item (its nested or wrapped lines included). The title is the bold text, else the
+first link with a telling label, else the text before the first link; the venue is what stands in
+parentheses with a year; code links are the links labelled code and the links to repositories.
+"""
+
+from __future__ import annotations
+
+import re
+
+from repro_audit.models import DigestEntry, DigestProblem, LinkKind, LinkOrigin
+from repro_audit.reading.dates import parse_date, venue_year
+from repro_audit.reading.finding import CODEY_LABEL, arxiv, cell_hits, is_paper_link
+from repro_audit.reading.lines import plain
+from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, find_urls, resolve_link
+from repro_audit.reading.rows import title_of
+from repro_audit.reading.typed import RowLinks
+
+ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_BOLD = re.compile(r"\*\*([^*]{1,500})\*\*|__([^_]{1,500})__")
+_VENUE = re.compile(r"[(\[]([^()\[\]]{0,60}?(?:19|20)\d\d[^()\[\]]{0,20})[)\]](?!\()")
+_VENUE_WORD = re.compile(r"\b([A-Z][A-Za-z-]{1,15}[ '\u2019](?:19|20)?\d\d)\b")  # ICCV 2023
+_LINK = re.compile(r"\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
+_CODE_KINDS = frozenset({LinkKind.GITHUB_REPO, LinkKind.OTHER_HOST})
+_PROFILE = LinkKind.GITHUB_OTHER
+_LEAD = " \t,;:.-\u2013\u2014"
+
+
+def is_item(line: str) -> bool:
+    """Whether a line opens a list item (indented at most three spaces)."""
+    return ITEM.match(line) is not None
+
+
+def is_paper_item(parts: list[tuple[int, str]]) -> bool:
+    """An item names a paper when it links somewhere (tables of contents link `#anchors`)."""
+    return any(
+        "://" in text or ("." in text and bool(find_urls(text, schemeless=True)))
+        for _, text in parts
+    )
+
+
+def read_item(
+    parts: list[tuple[int, str]],
+    section: str,
+    source: str,
+    problems: list[DigestProblem],
+    room: int,
+    hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS,
+) -> DigestEntry:
+    """One list item (its first line opens it) to one entry."""
+    first = ITEM.sub("", parts[0][1], count=1)
+    text = " ".join([first.strip(), *(t.strip() for _, t in parts[1:])])
+    links = RowLinks(parts, room, hosts)
+    hits = cell_hits(text) if room > 0 else []
+    for hit in hits:
+        kind = resolve_link(hit.url, hosts).kind
+        labelled = bool(hit.label) and CODEY_LABEL.search(plain(hit.label)) is not None
+        codey = labelled or kind in _CODE_KINDS
+        # a profile is no code, whatever its label; nor is a paper
+        if codey and not hit.badge and not is_paper_link(hit.url) and kind is not _PROFILE:
+            links.add_code(hit, LinkOrigin.LIST_ITEM)
+            continue
+        links.add_elsewhere(hit, LinkOrigin.LIST_ITEM)
+    code_links, elsewhere, notes = links.finish()
+    venue_match = _VENUE.search(text) or _VENUE_WORD.search(_LINK.sub(" ", text))
+    venue = plain(venue_match.group(1)) if venue_match else ""
+    paper_date, _ = parse_date(venue) if venue else (None, "")
+    paper_date = paper_date or (venue_year(venue) if venue else None)
+    arxiv_id, version = arxiv(text)
+    if notes:
+        problems.extend(DigestProblem(parts[0][0], note) for note in notes)
+    return DigestEntry(
+        source=source,
+        line=parts[0][0],
+        section=section,
+        title=_title(text, hits[0].written or hits[0].url if hits else "") or section,
+        arxiv_id=arxiv_id,
+        arxiv_version=version,
+        paper_date=paper_date,
+        venue=venue,
+        code_links=code_links,
+        text_links=elsewhere,
+        problems=tuple(notes),
+    )
+
+
+def _title(text: str, first_url: str) -> str:
+    """The bold text, else the text before the first link, else the first telling label."""
+    bold = _BOLD.search(text)
+    if bold is not None:
+        return title_of(bold.group(1) or bold.group(2))
+    cut = len(text)
+    for marker in ("[", "<a", "http", first_url.split("://", 1)[-1]):
+        at = text.find(marker) if marker else -1
+        cut = min(cut, at) if at != -1 else cut
+    before = text[:cut]
+    if before.strip(_LEAD):
+        return plain(before).strip(_LEAD)
+    return title_of(text.split(" (", 1)[0]) if "](" in text else ""

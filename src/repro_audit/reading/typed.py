@@ -1,0 +1,101 @@
+"""Found links to typed links: each resolved once, where it is read, with its line and column.
+
+A row's links are collected here from every cell the row readers look at, so the limits (per
+row, per digest) and the notes about repaired or non-code links are the same for every layout.
+"""
+
+from __future__ import annotations
+
+from repro_audit.models import FoundLink, LinkOrigin
+from repro_audit.reading import limits
+from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, Hit, is_paper_link
+from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, resolve_link
+
+
+def locate(needle: str, parts: list[tuple[int, str]]) -> tuple[int, int]:
+    """(line, 1-based column) of the first physical line holding `needle`; the row's first line
+    and column 0 when it cannot be found (a scheme the reader added, an unescaped entity)."""
+    bare = needle.split("://", 1)[-1]
+    for number, text in parts:
+        at = text.find(needle)
+        at = text.find(bare) if at == -1 else at
+        if at != -1:
+            return number, at + 1
+    return parts[0][0], 0
+
+
+def _key(url: str) -> str:
+    return url.lower().rstrip("/").removesuffix(".git").rstrip("/")
+
+
+class RowLinks:
+    """One entry's code links and its links elsewhere, in the order found, each once."""
+
+    def __init__(
+        self,
+        parts: list[tuple[int, str]],
+        room: int,
+        hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS,
+    ) -> None:
+        self.parts = parts
+        self.hosts = hosts
+        self.room = max(0, room)  # what is left of the digest's link budget
+        self.code: dict[str, FoundLink] = {}
+        self.elsewhere: dict[str, FoundLink] = {}
+        self.notes: list[str] = []
+        self.code_seen = 0  # code links offered, kept or not, for the note on the limit
+        self.elsewhere_cut = False
+
+    def _found(self, hit: Hit, origin: LinkOrigin, cell: str) -> FoundLink:
+        line, column = locate(hit.written or hit.url, self.parts)
+        link = resolve_link(hit.url, self.hosts)
+        written = hit.written if hit.written and hit.written != hit.url else ""
+        return FoundLink(hit.url, origin, line, link, column, cell, written)
+
+    def _left(self) -> int:
+        return self.room - len(self.code) - len(self.elsewhere)
+
+    def add_code(self, hit: Hit, origin: LinkOrigin, cell: str = "") -> None:
+        """A link the curator gives as the code (a code cell, a code label, a list item)."""
+        if hit.badge:
+            self.add_elsewhere(hit, LinkOrigin.BADGE, cell)
+            return
+        if is_paper_link(hit.url):  # said when it claims to be code: `[Code](arxiv...)`
+            if not hit.label or CODEY_LABEL.search(hit.label):
+                self.notes.append(f"code link {hit.url} points to arXiv, a paper, not code")
+            return
+        self.code_seen += 1
+        if _key(hit.url) in self.code or len(self.code) >= limits.MAX_ROW_LINKS:
+            return
+        if self._left() <= 0:
+            return
+        found = self._found(hit, origin, cell)
+        if found.written:
+            self.notes.append(f"malformed link '{found.written}' read as {found.url}; fix it")
+        self.code[_key(hit.url)] = found
+
+    def add_elsewhere(self, hit: Hit, origin: LinkOrigin, cell: str = "") -> None:
+        """A link outside the code column: kept only when it names code (a missed link)."""
+        key = _key(hit.url)
+        if key in self.elsewhere:
+            return
+        if len(self.elsewhere) >= limits.MAX_ROW_LINKS or self._left() <= 0:
+            self.elsewhere_cut = self.elsewhere_cut or len(self.elsewhere) >= limits.MAX_ROW_LINKS
+            return
+        link = resolve_link(hit.url, self.hosts)
+        if link.kind not in CODE_HOST_KINDS:
+            return
+        found = self._found(hit, LinkOrigin.BADGE if hit.badge else origin, cell)
+        if found.written and not hit.badge:
+            self.notes.append(f"malformed link '{found.written}' read as {found.url}; fix it")
+        self.elsewhere[key] = found
+
+    def finish(self) -> tuple[tuple[FoundLink, ...], tuple[FoundLink, ...], list[str]]:
+        """(code links, links elsewhere, notes), with a note for every limit reached."""
+        notes = list(dict.fromkeys(self.notes))
+        row_links = limits.MAX_ROW_LINKS
+        if self.code_seen > row_links:
+            notes.append(f"code cell names {self.code_seen} links; the first {row_links} are kept")
+        if self.elsewhere_cut:
+            notes.append(f"the row names more than {row_links} other code links; {row_links} kept")
+        return tuple(self.code.values()), tuple(self.elsewhere.values()), notes

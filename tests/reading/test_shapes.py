@@ -1,0 +1,232 @@
+"""Every list shape of issue 12, one hand-written fixture each: links, lines, origins, titles,
+dates. The expectations are written from the fixture text, not from the reader's output."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from repro_audit.models import Digest, LinkKind, LinkOrigin
+from repro_audit.reading.digest import read_digest
+from repro_audit.reading.finding import CODE_HOST_KINDS
+
+SHAPES = Path(__file__).resolve().parents[1] / "data" / "digests" / "shapes"
+CODE, LABEL, ABSTRACT, COMMENT = (
+    LinkOrigin.CODE_COLUMN,
+    LinkOrigin.CODE_LABEL,
+    LinkOrigin.ABSTRACT,
+    LinkOrigin.COMMENT,
+)
+CELL, BADGE, ITEM = LinkOrigin.CELL, LinkOrigin.BADGE, LinkOrigin.LIST_ITEM
+
+
+def read_shape(name: str) -> Digest:
+    path = SHAPES / name
+    return read_digest(path.read_text(encoding="utf-8"), name)
+
+
+def line_of(name: str, marker: str) -> int:
+    """The 1-based line holding `marker`, found without the reader."""
+    lines = (SHAPES / name).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if marker in line)
+
+
+def code_host_links(digest: Digest) -> list[tuple[int, str, LinkOrigin]]:
+    return [
+        (found.line, found.url, found.origin)
+        for entry in digest.entries
+        for found in (*entry.code_links, *entry.text_links)
+        if found.link.kind in CODE_HOST_KINDS
+    ]
+
+
+# (fixture, [(marker on the link's line, url, origin)]) for every code-host link written in it
+LINKS = [
+    (
+        "latex.md",
+        [
+            ("sparse-lab", "https://github.com/sparse-lab/mixers", ABSTRACT),
+            ("tiny-org", "https://github.com/tiny-org/solvers", ABSTRACT),
+            ("both/ways)", "https://github.com/both/ways", CODE),
+            ("both/ways)", "https://gitlab.com/both/ways", ABSTRACT),
+            ("both/ways)", "https://both.github.io/ways/", ABSTRACT),
+        ],
+    ),
+    (
+        "ragged.md",
+        [
+            ("stray/end", "https://github.com/stray/end", CODE),
+            ("pipe/title", "https://github.com/pipe/title", CODE),
+            ("missing/venue", "https://github.com/missing/venue", CODE),
+            ("missing/date", "https://github.com/missing/date", CODE),
+            ("whole/row", "https://github.com/whole/row", CODE),
+        ],
+    ),
+    (
+        "badges.md",
+        [
+            ("fast-gnn", "https://github.com/graph-lab/fast-gnn", CODE),
+            ("fast-gnn", "https://github.com/graph-lab/fast-gnn", BADGE),
+            ("seg-any", "https://github.com/vision-team/seg-any", BADGE),
+            ("long-ctx", "https://github.com/nlp-group/long-ctx", CODE),
+            ("long-ctx", "https://github.com/nlp-group/long-ctx", BADGE),
+        ],
+    ),
+    (
+        "dates.md",
+        [
+            ("pc-lab", "https://github.com/pc-lab/anew", CODE),
+            ("classic/old", "https://github.com/classic/old", CODE),
+            ("venue/paper", "https://github.com/venue/paper", CODE),
+            ("short/year", "https://github.com/short/year", CODE),
+            ("pub/paper", "https://github.com/pub/paper", CODE),
+            ("sub/paper", "https://github.com/sub/paper", CODE),
+        ],
+    ),
+    (
+        "columns.md",
+        [
+            ("page/one", "https://github.com/page/one", CODE),
+            ("page/two", "https://github.com/page/two", CODE),
+            ("links/one", "https://github.com/links/one", CODE),
+            ("two/cols", "https://github.com/two/cols", CODE),
+            ("two/cols", "https://gitlab.com/two/cols-port", CODE),
+            ("impl/paper", "https://github.com/impl/paper", CODE),
+            ("unnamed/last", "https://github.com/unnamed/last", CODE),
+            ("inline/code", "https://github.com/inline/code", LABEL),
+            ("missed/elsewhere", "https://github.com/missed/elsewhere", CELL),
+        ],
+    ),
+    (
+        "bullets.md",
+        [
+            ("blur/depth", "https://github.com/blur/depth", ITEM),
+            ("fields/survey)", "https://github.com/fields/survey", ITEM),
+            ("fields.github.io", "https://fields.github.io/survey/", ITEM),
+            ("wrapped/item", "https://gitlab.com/wrapped/item", ITEM),
+        ],
+    ),
+    (
+        "noise.md",
+        [
+            ("one/slash", "https://github.com/one/slash", CODE),
+            ("profile/authors", "https://github.com/profile/authors", CODE),
+        ],
+    ),
+    (
+        "project_page.md",
+        [
+            ("pageonly", "https://pageonly.github.io/", COMMENT),
+            ("proj-site", "https://site-lab.github.io/proj-site/", COMMENT),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), LINKS, ids=[name for name, _ in LINKS])
+def test_every_code_host_link_on_its_line_with_its_origin(
+    name: str, expected: list[tuple[str, str, LinkOrigin]]
+) -> None:
+    found = code_host_links(read_shape(name))
+    wanted = [(line_of(name, marker), url, origin) for marker, url, origin in expected]
+    assert sorted(found, key=str) == sorted(wanted, key=str)
+
+
+TITLES = [
+    ("badges.md", ["Fast Graph Nets", "Segment More", "Long Context", "No Badge Here"]),
+    ("ragged.md", ["Stray Pipe At End", "Pipe In Title | Part Two", "Missing Venue",
+                   "Missing Date", "Whole Row"]),
+    ("bullets.md", ["Depth From Blur", "Flow Without Labels", "Neural Fields Survey",
+                    "Wrapped Item"]),
+    ("columns.md", ["Page Paper", "Page Paper Two", "Links Paper", "Links Paper Two",
+                    "Two Columns", "Impl Paper", "Unnamed Paper", "Unnamed Paper Two",
+                    "Inline Paper", "Missed Paper"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "titles"), TITLES, ids=[name for name, _ in TITLES])
+def test_titles_are_never_badge_text_nor_code_labels(name: str, titles: list[str]) -> None:
+    digest = read_shape(name)
+    assert [entry.title for entry in digest.entries] == titles
+    assert not any(e.title.lower() in {"star", "stars", "code", "github"} for e in digest.entries)
+
+
+DATES = [
+    ("Point Clouds Anew", date(2025, 1, 15)),  # Publish Date
+    ("No Code Yet", date(2025, 1, 16)),
+    ("Old Classic", date(2019, 1, 1)),  # Year
+    ("Venue Paper", date(2023, 1, 1)),  # Venue with a year
+    ("Short Year", date(2024, 1, 1)),  # ICLR'24
+    ("Published Paper", date(2024, 3, 12)),  # Published: 12 Mar 2024
+    ("Submitted Paper", date(2024, 7, 9)),  # Submitted: 2024/07/09
+]
+
+
+def test_dates_come_from_every_date_like_column() -> None:
+    digest = read_shape("dates.md")
+    assert [(entry.title, entry.paper_date) for entry in digest.entries] == DATES
+    assert digest.problems == ()
+
+
+def test_bullet_items_give_venue_and_date() -> None:
+    entries = read_shape("bullets.md").entries
+    assert [(e.venue, e.paper_date) for e in entries] == [
+        ("CVPR 2024", date(2024, 1, 1)),
+        ("ECCV 2022", date(2022, 1, 1)),
+        ("ICCV 2023", date(2023, 1, 1)),
+        ("NeurIPS 2021", date(2021, 1, 1)),
+    ]
+    assert [e.line for e in entries] == [line_of("bullets.md", t) for t in
+                                         ("Depth", "Flow", "Neural", "Wrapped")]  # fmt: skip
+    assert entries[1].code_links == ()  # a paper without code is still an entry
+
+
+def test_noise_is_not_code_and_malformed_links_are_repaired_and_said() -> None:
+    digest = read_shape("noise.md")
+    by_title = {entry.title: entry for entry in digest.entries}
+    dataset = by_title["Dataset Paper"].code_links[0].link
+    assert (dataset.kind, dataset.reason) == (LinkKind.WEB, "Hugging Face dataset, not code")
+    assert by_title["Arxiv As Code"].code_links == ()
+    slash = by_title["One Slash"].code_links[0]
+    assert slash.url == "https://github.com/one/slash"
+    assert slash.written == "https:/github.com/one/slash"
+    assert by_title["Profile Authors"].text_links == ()  # author profiles are people, not code
+    messages = {(p.line, p.message) for p in digest.problems}
+    assert (line_of("noise.md", "Arxiv As"), "code link https://arxiv.org/abs/2409.03333 "
+            "points to arXiv, a paper, not code") in messages  # fmt: skip
+    assert (line_of("noise.md", "one/slash"), "malformed link 'https:/github.com/one/slash' read "
+            "as https://github.com/one/slash; fix it") in messages  # fmt: skip
+
+
+def test_columns_chosen_by_content_are_said_on_the_header_line() -> None:
+    digest = read_shape("columns.md")
+    said = [(p.line, p.message.split(":")[0]) for p in digest.problems]
+    assert said == [
+        (line_of("columns.md", "| Paper | Page |"), "column 'Page' read as a code column"),
+        (line_of("columns.md", "| Links |"), "column 'Links' read as a code column"),
+        (line_of("columns.md", "| Project |"), "column 'Project' read as a code column"),
+        (line_of("columns.md", "| Project |"), "column 'Resources' read as a code column"),
+        (line_of("columns.md", "| Year | |"), "column '(unnamed column 3)' read as a code column"),
+    ]
+
+
+def test_ragged_rows_say_how_they_were_fitted() -> None:
+    digest = read_shape("ragged.md")
+    assert [(p.line, p.message) for p in digest.problems] == [
+        (5, "row has 5 cells, header has 4; stray '|' at the end ignored"),
+        (6, "row has 5 cells, header has 4; merged '|' into Title"),
+        (7, "row has 3 cells, header has 4; cells placed by content, empty: ['Venue']"),
+        (8, "row has 3 cells, header has 4; cells placed by content, empty: ['Venue']"),
+    ]
+    assert [e.venue for e in digest.entries] == ["ICML 2024", "ICML 2024", "", "", "NeurIPS 2024"]
+
+
+def test_links_know_their_column_on_the_line() -> None:
+    name = "badges.md"
+    text = (SHAPES / name).read_text(encoding="utf-8").splitlines()
+    for entry in read_shape(name).entries:
+        for found in (*entry.code_links, *entry.text_links):
+            shown = found.written or found.url
+            assert text[found.line - 1][found.column - 1 :].startswith(shown)
