@@ -19,6 +19,7 @@ from repro_audit.models import (
     Digest,
     LinkChecks,
     RepoFacts,
+    RepoRef,
     RequestStats,
     WebCheck,
 )
@@ -28,6 +29,7 @@ from repro_audit.report.assemble import (
     build_report,
     links_to_check,
     origins_to_look_up,
+    page_code_papers,
     papers_to_look_up,
     repo_papers,
 )
@@ -139,6 +141,14 @@ class AuditRun:
             self.notes.extend(self.source.budget_notes(refs))
             self.source.deliver(refs, arrived)
         self.check_links()
+        later: dict[str, RepoRef] = {}  # the code project pages show, learned from their HTML
+        checks = LinkChecks(web=self.web_checks, papers=self.papers)
+        for ref, paper_date in page_code_papers(self.digests, hosts, checks):
+            if ref.key not in self.facts:
+                later.setdefault(ref.key, ref)
+                dates.setdefault(ref.key, {})[paper_date] = None
+        if later:
+            self.source.deliver(list(later.values()), arrived)
 
     # --- beyond GitHub (issue 6): before GitHub, the papers API; after it, hosts and pages ---
     def lookup_papers(self) -> None:

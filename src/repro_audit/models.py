@@ -271,6 +271,7 @@ class WebCheck:
     http_status: int | None = None
     final_url: str | None = None  # set when redirects led elsewhere
     reason: str = ""
+    code_links: tuple[str, ...] = ()  # repositories a project page labels as its code
 
 
 class ArchiveState(str, Enum):

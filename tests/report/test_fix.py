@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
-from repro_audit.models import AuditRow, Existence, LinkChecks, RepoFacts, RepoRef
+from repro_audit.models import (
+    AuditRow,
+    Existence,
+    LinkChecks,
+    LinkOrigin,
+    PageState,
+    RepoFacts,
+    RepoRef,
+    WebCheck,
+)
 from repro_audit.reading.digest import read_digest
-from repro_audit.report.assemble import build_report
+from repro_audit.report.assemble import build_report, page_code_papers
 from repro_audit.report.fix import (
     FixPlan,
     apply_fixes,
@@ -196,4 +205,37 @@ def test_a_project_page_never_fills_the_code_cell(comment: str, repo: str) -> No
     assert plan.fixes == ()
     assert plan.skipped == (
         f"L3: project page without a code link ({comment.split(': ')[1]}); nothing filled",
+    )
+
+
+def test_the_code_link_a_project_page_shows_fills_the_cell() -> None:
+    """Issue 12: the page's own "Code" link is suggested (origin project_page) and filled."""
+    page = "https://site-lab.github.io/proj-site/"
+    text = (
+        "| Title | Date | Abstract | Comment | Code |\n| --- | --- | --- | --- | --- |\n"
+        f"| Project Site | 2025-03-02 | A method. | Project page: {page} | None |\n"
+    )
+    known = {
+        "site-lab/proj-site": RepoFacts(RepoRef("github.com", "site-lab", "proj-site"),
+                                        Existence.EXISTS, canonical="site-lab/proj-site"),
+        "lab/real-code": RepoFacts(RepoRef("github.com", "lab", "real-code"), Existence.EXISTS,
+                                   canonical="lab/real-code", is_empty=False),
+    }  # fmt: skip
+    checks = LinkChecks(
+        web={page: WebCheck(page, PageState.ALIVE, 200, code_links=("https://github.com/lab/real-code",))}
+    )  # fmt: skip
+    digest = read_digest(text, "d.md")
+    rows = list(build_report([digest], known, NOW, HOSTS, checks=checks).rows)
+    origins = [(s.origin, s.link.url if s.link else None) for s in rows[0].suggestions]
+    assert origins == [
+        (LinkOrigin.COMMENT, page),
+        (LinkOrigin.PROJECT_PAGE, "https://github.com/lab/real-code"),
+    ]
+    assert page_code_papers([digest], HOSTS, checks) == [
+        (known["lab/real-code"].ref, date(2025, 3, 2))
+    ]
+    plan = plan_fixes(text, rows)
+    assert [(fix.line, fix.new) for fix in plan.fixes] == [(3, "https://github.com/lab/real-code")]
+    assert (
+        plan.fixes[0].why == "code link found in the project page: https://github.com/lab/real-code"
     )

@@ -41,6 +41,7 @@ __all__ = [
     "links_to_check",
     "missed_links",
     "origins_to_look_up",
+    "page_code_papers",
     "papers_to_look_up",
     "repo_papers",
     "status_of",
@@ -200,7 +201,9 @@ def entry_rows(
         return [replace(row, missed_links=missed) for row in rows] if missed else rows
     suggestions = tuple(
         _suggestion(audit_link(entry, link, found_in, facts_by_key, known, scores))
-        for link, found_in in suggestion_links(entry, github_hosts, known.papers)
+        for link, found_in in _with_page_code(
+            suggestion_links(entry, github_hosts, known.papers), known, github_hosts
+        )
     )
     reason = "no code link in the code column"
     if missed:
@@ -209,6 +212,38 @@ def entry_rows(
         reason += "; the papers API names one"
     row = AuditRow(entry=entry, status=LinkStatus.NO_LINK, reason=reason, missed_links=missed)
     return [replace(row, suggestions=suggestions)]
+
+
+def _with_page_code(
+    found: list[tuple[ResolvedLink, LinkOrigin]], checks: LinkChecks, github_hosts: frozenset[str]
+) -> list[tuple[ResolvedLink, LinkOrigin]]:
+    """Each project-page suggestion followed by the code links its page shows (issue 12: a
+    project page is not code, the repository it links as its code may be)."""
+    out: list[tuple[ResolvedLink, LinkOrigin]] = []
+    for link, origin in found:
+        out.append((link, origin))
+        check = checks.web.get(link.url) if link.kind is LinkKind.GITHUB_PAGES else None
+        for url in check.code_links if check is not None else ():
+            out.append((resolve_link(url, github_hosts), LinkOrigin.PROJECT_PAGE))
+    return out
+
+
+def page_code_papers(
+    digests: Sequence[Digest], github_hosts: frozenset[str], checks: LinkChecks
+) -> list[tuple[RepoRef, date | None]]:
+    """GitHub repositories that project pages of rows without code show as their code, with
+    each row's paper date: known only once the pages were read, so asked of GitHub after."""
+    return [
+        (link.repo, entry.paper_date)
+        for digest in digests
+        for entry in digest.entries
+        if not entry.code_links
+        for link, origin in _with_page_code(
+            suggestion_links(entry, github_hosts, checks.papers), checks, github_hosts
+        )
+        if origin is LinkOrigin.PROJECT_PAGE and link.repo is not None
+        and link.kind is LinkKind.GITHUB_REPO
+    ]  # fmt: skip
 
 
 def _suggestion(row: AuditRow) -> AuditRow:

@@ -121,6 +121,7 @@ class LinkSource:
         on_web: Callable[[WebCheck], None],
     ) -> None:
         """Check every link once; results arrive through the callbacks as they are learned."""
+        links = list(links)
         remotes, pages = route(links)
         by_clone: dict[str, list[str]] = {}
         for url, remote in remotes.items():
@@ -131,7 +132,8 @@ class LinkSource:
                 on_git(url, facts)
 
         self.git.fetch_many(remotes.values(), keep)
-        self.web.check_many(pages, on_web)
+        project_pages = frozenset(link.url for link in links if link.kind is LinkKind.GITHUB_PAGES)
+        self.web.check_many(pages, on_web, read_code=project_pages)  # read for their code link
 
     def _count_git(self) -> None:
         if self._counter is not None:

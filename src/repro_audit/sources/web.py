@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from urllib.parse import urljoin, urlsplit
 
@@ -26,6 +26,7 @@ from repro_audit.sources.addresses import (
     resolved_host_refusal,
     system_addresses,
 )
+from repro_audit.sources.pagecode import MAX_PAGE_BYTES, code_links_in_page
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
@@ -149,8 +150,12 @@ class WebChecker:
         with self._lock:
             return self._requests
 
-    def check(self, url: str) -> WebCheck:
-        """One page's state; refused hosts, timeouts and 5xx come back UNKNOWN with the reason."""
+    def check(self, url: str, read_code: bool = False) -> WebCheck:
+        """One page's state; refused hosts, timeouts and 5xx come back UNKNOWN with the reason.
+
+        With `read_code` (a project page) the page is fetched with GET and its HTML read for
+        the repository it labels as its code.
+        """
         refusal = resolved_refusal(url, self.options.allow, self.options.resolve)
         if refusal is not None:
             return WebCheck(url, PageState.UNKNOWN, reason=f"not checked: {refusal}")
@@ -158,38 +163,51 @@ class WebChecker:
             session.trust_env = False  # never send ~/.netrc credentials to a digest's links
             session.headers["User-Agent"] = USER_AGENT
             try:
-                return call_with_retry(lambda: self._follow(session, url), self.options.policy)
+                return call_with_retry(
+                    lambda: self._follow(session, url, read_code), self.options.policy
+                )
             except (TransientFailure, RateLimitExhausted, Inconclusive) as failure:
                 return WebCheck(url, PageState.UNKNOWN, reason=failure.reason)
 
     def check_many(
-        self, urls: Iterable[str], on_check: Callable[[WebCheck], None] | None = None
+        self,
+        urls: Iterable[str],
+        on_check: Callable[[WebCheck], None] | None = None,
+        read_code: frozenset[str] = frozenset(),
     ) -> dict[str, WebCheck]:
-        """Each distinct URL checked once, in parallel; results keyed by URL."""
+        """Each distinct URL checked once, in parallel; results keyed by URL; the pages in
+        `read_code` are read for their code link."""
         report = None if on_check is None else (lambda _url, check: on_check(check))
-        return map_unique(self.check, urls, self.options.workers, report)
+        return map_unique(
+            lambda url: self.check(url, url in read_code), urls, self.options.workers, report
+        )
 
-    def _follow(self, session: requests.Session, url: str) -> WebCheck:
+    def _follow(self, session: requests.Session, url: str, read_code: bool = False) -> WebCheck:
         current = url
         for _ in range(self.options.max_redirects + 1):
             refusal = resolved_refusal(current, self.options.allow, self.options.resolve)
             if refusal is not None:
                 return WebCheck(url, PageState.UNKNOWN, reason=f"redirect not followed: {refusal}")
-            status, headers = self._ask(session, "HEAD", current)
-            if status in HEAD_REFUSED:
-                status, headers = self._ask(session, "GET", current)
+            status, headers, body = self._ask(session, "GET" if read_code else "HEAD", current)
+            if status in HEAD_REFUSED and not read_code:
+                status, headers, body = self._ask(session, "GET", current)
             location = headers.get("location")
             if 300 <= status < 400 and location:
                 current = urljoin(current, location)
                 continue
-            return _verdict(url, current, status, headers)
+            check = _verdict(url, current, status, headers)
+            if body and check.state is PageState.ALIVE:
+                check = replace(check, code_links=code_links_in_page(body, current))
+            return check
         return WebCheck(
             url, PageState.UNKNOWN, reason=f"more than {self.options.max_redirects} redirects"
         )
 
     def _ask(
         self, session: requests.Session, method: str, url: str
-    ) -> tuple[int, Mapping[str, str]]:
+    ) -> tuple[int, Mapping[str, str], str]:
+        """(status, headers, HTML text): the body is read only from a GET answered 2xx with
+        HTML, and only its first MAX_PAGE_BYTES."""
         with self._lock:
             self._requests += 1
         try:
@@ -198,7 +216,7 @@ class WebChecker:
                 url,
                 allow_redirects=False,
                 timeout=self.options.timeout,
-                stream=True,  # the status is the answer; the body is never read
+                stream=True,  # the status is the answer; a body is read only for a project page
                 proxies=requests.utils.get_environ_proxies(url),
             )
         except requests.Timeout:
@@ -209,7 +227,30 @@ class WebChecker:
             raise Inconclusive(f"request failed: {type(error).__name__}") from None
         with response:
             headers = {key.lower(): value for key, value in response.headers.items()}
-            return response.status_code, headers
+            body = ""
+            html = "html" in headers.get("content-type", "").lower()
+            if method == "GET" and 200 <= response.status_code < 300 and html:
+                body = _read_text(response)
+            return response.status_code, headers, body
+
+
+def _read_text(response: requests.Response) -> str:
+    """At most MAX_PAGE_BYTES of the body, decoded; what cannot be read is simply not there."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_content(64 * 1024):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= MAX_PAGE_BYTES:
+                break
+    except requests.RequestException:
+        pass
+    data = b"".join(chunks)[:MAX_PAGE_BYTES]
+    try:
+        return data.decode(response.encoding or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return data.decode("utf-8", errors="replace")
 
 
 def _verdict(url: str, final: str, status: int, headers: Mapping[str, str]) -> WebCheck:
