@@ -86,7 +86,7 @@ def test_output_validates_against_the_schema(options: RenderOptions) -> None:
 
 def test_key_order_and_layout_are_stable() -> None:
     text = json_format.render(report(), RenderOptions())
-    assert text.startswith('{\n  "schema_version": "1.2",\n  "tool": {\n    "name"')
+    assert text.startswith('{\n  "schema_version": "1.3",\n  "tool": {\n    "name"')
     assert text.endswith("}\n")
     doc = json.loads(text)
     assert list(doc) == TOP_KEYS
@@ -213,3 +213,10 @@ def test_rows_written_one_at_a_time_make_the_same_document(kept: int | None) -> 
         + "\n"
     )
     assert len(pieces) == (1 if not sample.rows else len(sample.rows) + 2)
+
+
+def test_every_origin_the_reader_gives_is_in_the_schema() -> None:
+    """Issue 12's origins (code_label, cell, badge, list_item, project_page) validate."""
+    from repro_audit.models import LinkOrigin
+
+    assert set(SCHEMA["$defs"]["linkOrigin"]["enum"]) == {origin.value for origin in LinkOrigin}

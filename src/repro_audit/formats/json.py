@@ -29,7 +29,9 @@ from repro_audit.models import (
 )
 from repro_audit.scoring.filenames import dependency_files, readme_file
 
-SCHEMA_VERSION = "1.2"  # 1.1: flags, resolved_repo, web checks, suggestions; 1.2: archive
+SCHEMA_VERSION = "1.3"  # 1.1: flags, resolved_repo, web checks, suggestions; 1.2: archive;
+# 1.3: origins of the list shapes read since issue 12 (code_label, cell, badge, list_item,
+# project_page)
 
 JsonObject = dict[str, Any]
 
