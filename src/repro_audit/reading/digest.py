@@ -10,6 +10,7 @@ are read by the modules beside this one: tables (tables, columns, cells, rows), 
 from __future__ import annotations
 
 import heapq
+import re
 
 from repro_audit.models import Digest, DigestEntry, DigestProblem
 from repro_audit.reading.decoding import DigestInputError, decode_digest
@@ -17,6 +18,8 @@ from repro_audit.reading.limits import MAX_ENTRIES, MAX_LINKS, MAX_ROW_LINKS
 from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.reading.prose import read_prose
 from repro_audit.reading.tables import read_tables
+
+_ANY_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S", re.MULTILINE)  # as items.ITEM
 
 __all__ = [
     "MAX_ENTRIES",
@@ -41,6 +44,8 @@ def read_digest(
     tables = read_tables(text, source, entries, problems, github_hosts)
     if tables == 0:
         entries, items = read_prose(text, source, problems, github_hosts)
+    elif _ANY_ITEM.search(text) is None:  # one regex pass spares a second walk over the lines
+        items = 0
     else:  # bullet-list papers beside the tables, in file order with the rows
         listed, items = read_prose(text, source, problems, github_hosts, items_only=True)
         if listed:

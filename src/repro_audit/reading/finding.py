@@ -138,7 +138,7 @@ def code_cell_hits(cell: str) -> tuple[list[Hit], str]:
     if plain(cell).strip("*_` ").lower() in NO_LINK:
         return [], ""
     hits = cell_hits(cell, schemeless=False)
-    if "](" in cell:
+    if "](" in cell and cell.count("](") > cell.count("://"):  # a link without a scheme
         hits += [
             Hit(dest)
             for _, _, dest in markup_spans(cell)

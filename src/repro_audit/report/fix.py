@@ -119,7 +119,10 @@ def code_url(suggestion: AuditRow) -> str | None:
         scheme = link.url.split("://", 1)[0].lower()  # a GitHub Enterprise server may be http
         return f"{scheme}://{link.repo.host}/{suggestion.moved_to or link.repo.slug}"
     if link.kind is LinkKind.GITHUB_PAGES:
-        return None  # a project page is not code: its site's repository is not the paper's
+        if RowFlag.MISSED_LINK in suggestion.flags:
+            return None  # a project page named in the row is not code: nor is its site's source
+        if suggestion.resolved_repo and link.repo is not None:  # the curator's code column
+            return f"https://{link.repo.host}/{suggestion.resolved_repo}"
     facts = suggestion.facts
     if facts is not None and facts.via == "git" and facts.html_url:
         return facts.html_url
