@@ -113,6 +113,8 @@ def _commands(lines: tuple[str, ...]) -> list[str]:
             continue
         joined.append((pending + text).strip())
         pending = ""
+    if pending:  # a block that ends inside a continuation
+        joined.append(pending.strip())
     return [c[:200] for c in joined if COMMAND_PROGRAMS.match(c)]
 
 
@@ -190,7 +192,7 @@ def dependency(path: str, text: str) -> dict[str, Any]:
 
 
 def attempt(mirrors: Path, row: list[str], deadlines: dict[str, str]) -> dict[str, Any] | None:
-    report_repo, report_path, original, challenge, outcome = row
+    report_repo, report_path, original, challenge, outcome = row[:5]
     directory = git_dir(mirrors, original)
     date = deadlines[challenge]
     commit = git(directory, "rev-list", "-1", "--first-parent", f"--before={date}", "HEAD").strip()

@@ -25,11 +25,17 @@ from tests.scoring.calibration_set import DATA, auc, bootstrap, load, scores  # 
 def table() -> None:
     """The set as the markdown table docs/calibration.md shows."""
     rows = json.loads(DATA.read_text(encoding="utf-8"))["attempts"]
-    print("| # | report (repository: folder) | original code | commit studied | as of | outcome |")
-    print("|---:|---|---|---|---|---|")
+    sources = json.loads((DATA.parent / "calibration_sources.json").read_text(encoding="utf-8"))
+    found = {f"{r[0]}:{r[1]}": r[5] for r in sources["attempts"]}
+    print(
+        "| # | report (repository: folder) | original code | found | commit studied | as of "
+        "| outcome |"
+    )
+    print("|---:|---|---|---|---|---|---|")
     for number, row in enumerate(rows, 1):
         print(
-            f"| {number} | {row['id']} | {row['original']} | `{row['commit'][:12]}` "
+            f"| {number} | {row['id']} | {row['original']} | {found[row['id']]} "
+            f"| `{row['commit'][:12]}` "
             f"| {row['date']} | {row['outcome']} |"
         )
 

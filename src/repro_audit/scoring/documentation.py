@@ -18,6 +18,7 @@ from repro_audit.scoring.base import (
 )
 from repro_audit.scoring.commands import Reference, references
 from repro_audit.scoring.criteria import LISTING_GAP, README_GAP, gap, needs_repository
+from repro_audit.scoring.entry import repo_names
 from repro_audit.scoring.filenames import citation_file, readme_file
 from repro_audit.scoring.readme import bibtex, read_readme, section, substance
 from repro_audit.scoring.tree import Presence, Tree, tree_of
@@ -119,13 +120,6 @@ def _named_folders(text: str, tree: Tree) -> frozenset[str]:
     return frozenset(w for w in (m.lower().strip(".") for m in _WORD.findall(text)) if w in names)
 
 
-def _repo_names(facts: RepoFacts) -> tuple[str, ...]:
-    names = [facts.ref.name]
-    if facts.canonical:
-        names.append(facts.canonical.rsplit("/", 1)[-1])
-    return tuple(names)
-
-
 def _broken(reference: Reference, tree: Tree) -> str:
     twin = tree.case_twin(reference.paths[0]) if len(reference.paths) == 1 else None
     hint = f" (there is {twin})" if twin else ""
@@ -149,7 +143,7 @@ def consistency(facts: RepoFacts, ctx: ScoringContext) -> Assessment:
         if readme_file(tree.root) is None:
             return failed("no README, so nothing says which file to run", fix=_NO_COMMAND_FIX)
         return unknown(f"instructions unchecked: README not read: {gap(facts, *README_GAP)}")
-    refs = references(read_readme(facts.readme_text), tree, _repo_names(facts))
+    refs = references(read_readme(facts.readme_text), tree, repo_names(facts))
     if not refs:
         reason = "the README names no repository file to run: a reader must guess the entry point"
         return failed(reason, fix=_NO_COMMAND_FIX)

@@ -33,7 +33,8 @@ _SKIPPED_FOLDERS = frozenset(
 )
 
 
-def _repo_names(facts: RepoFacts) -> tuple[str, ...]:
+def repo_names(facts: RepoFacts) -> tuple[str, ...]:
+    """The folder names a `git clone` of this repository lands in (its old and new name)."""
     names = [facts.ref.name]
     if facts.canonical:
         names.append(facts.canonical.rsplit("/", 1)[-1])
@@ -47,7 +48,7 @@ def readme_runs(facts: RepoFacts) -> tuple[str, ...]:
     if tree is None or facts.readme_text is None:
         return ()
     found: dict[str, None] = {}
-    for reference in references(read_readme(facts.readme_text), tree, _repo_names(facts)):
+    for reference in references(read_readme(facts.readme_text), tree, repo_names(facts)):
         for path in reference.paths:
             base = path.rsplit("/", 1)[-1]
             runnable = base.lower().endswith(_RUNNABLE) or base in _MAKEFILES

@@ -236,7 +236,7 @@ RUBRIC: tuple[Criterion, ...] = (
         rationale=(
             "A README that runs files the repository does not hold, or names none to run, fails "
             "the first reader who tries it; no other tool checks this. The strongest single "
-            "signal in the calibration set (76% of passing repositories reproduced, 48% of "
+            "signal in the calibration set (77% of passing repositories reproduced, 50% of "
             "those naming no file), hence 10. References deeper than the listed tree are left "
             "unknown."
         ),
