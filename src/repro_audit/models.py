@@ -200,6 +200,7 @@ class LinkStatus(str, Enum):
     UNKNOWN = "unknown"
     NO_LINK = "no_link"
     NOT_A_REPO = "not_a_repo"
+    UNCHANGED = "unchanged"  # --changed-since: the row did not change, so it was not audited
 
 
 class Verdict(str, Enum):
@@ -347,6 +348,7 @@ class Summary:
     suggestions_alive: int = 0  # missed links of rows without one that lead to live code
     archived: int = 0  # code links whose repository Software Heritage holds a snapshot of
     dead_archived: int = 0  # dead code links with an archived copy
+    unchanged: int = 0  # --changed-since --all: rows listed but not audited
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from repro_audit import __version__
 from repro_audit.audit import AuditRun, InputError, fewer_collections, load_digests
+from repro_audit.cli import changed_since
 from repro_audit.cli.archive_options import add_archive_arguments, archive_source
 from repro_audit.cli.commands import diff as diff_command
 from repro_audit.cli.commands import fix as fix_command
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="rubric weights and thresholds (TOML; default: ./pyproject.toml [tool.repro-audit])",
     )
     diff_command.add_policy_arguments(parser)
+    changed_since.add_arguments(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -134,10 +136,12 @@ def _run(
         print(f"audit: error: {names}: no paper table and no code links found", file=out.stderr)
         return ExitCode.USAGE_ERROR
     try:
+        narrowed = changed_since.narrow(args, digests)
+        digests = narrowed.digests
         beyond = link_options(args, environment)
         archives = archive_source(args, environment)
         source, close_source = build_source(args, endpoints, out.stderr, environment)
-    except ConfigError as error:
+    except (ConfigError, UsageError) as error:
         print(f"audit: error: {error}", file=out.stderr)
         return ExitCode.USAGE_ERROR
     started = now()  # one moment for the whole report: scores are made as facts arrive
@@ -161,7 +165,9 @@ def _run(
         close_source()
         if archives is not None:
             archives.close()
-    report = run.report(started, rubric)
+    report = changed_since.widen(
+        run.report(started, rubric), narrowed, args.all, endpoints.github_hosts
+    )
     try:
         _write(report, args, out)
     except OSError as error:

@@ -60,6 +60,7 @@ SUMMARY_LABELS: tuple[tuple[str, str], ...] = (
     ("suggestions_alive", "missed links that lead to live code"),
     ("archived", "code links preserved in Software Heritage"),
     ("dead_archived", "dead links with an archived copy"),
+    ("unchanged", "rows unchanged since the base (not audited)"),
 )
 """Summary field -> label, in display order; a test keeps it in step with models.Summary."""
 
@@ -69,7 +70,10 @@ FLAG_LABELS: dict[RowFlag, str] = {
     RowFlag.MISSED_LINK: "suggested",
 }
 
-_NO_FACTS_STATUSES = frozenset({LinkStatus.DEAD, LinkStatus.NO_LINK, LinkStatus.NOT_A_REPO})
+_NO_FACTS_STATUSES = frozenset(
+    {LinkStatus.DEAD, LinkStatus.NO_LINK, LinkStatus.NOT_A_REPO, LinkStatus.UNCHANGED}
+)
+_LISTED_WITH_ALL = frozenset({LinkStatus.NO_LINK, LinkStatus.UNCHANGED})
 _SPACES = re.compile(r"\s+")
 _REASON_BREAK = re.compile(r" \(|: |; ")
 
@@ -99,8 +103,8 @@ def utc_day(moment: datetime) -> str:
 
 
 def shown_rows(report: AuditReport, options: RenderOptions) -> tuple[AuditRow, ...]:
-    """Rows with a code link always; rows without one only with `show_all`."""
-    return tuple(r for r in report.rows if options.show_all or r.status is not LinkStatus.NO_LINK)
+    """Rows with a code link always; rows without one, or not audited, only with `show_all`."""
+    return tuple(r for r in report.rows if options.show_all or r.status not in _LISTED_WITH_ALL)
 
 
 def line_ref(row: AuditRow, report: AuditReport) -> str:

@@ -54,6 +54,7 @@ CHECKED_KINDS = (LinkKind.GITHUB_PAGES, LinkKind.OTHER_HOST, LinkKind.WEB)
 """Links the second phase checks (git or HTTP); GitHub repositories are asked through GitHub."""
 _NO_CHECKS = LinkChecks()
 _ALIVE_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.MOVED})
+_NOT_AUDITED = frozenset({LinkStatus.NO_LINK, LinkStatus.UNCHANGED})
 
 
 def _target(link: ResolvedLink) -> str:
@@ -259,7 +260,7 @@ def summarize(rows: Sequence[AuditRow], entries: int, problems: int) -> Summary:
     by_status = {status: 0 for status in LinkStatus}
     for row in rows:
         by_status[row.status] += 1
-    with_link = {id(row.entry) for row in rows if row.status is not LinkStatus.NO_LINK}
+    with_link = {id(row.entry) for row in rows if row.status not in _NOT_AUDITED}
     missed = {id(row.entry) for row in rows if row.missed_links or row.suggestions}
     suggestions = [suggestion for row in rows for suggestion in row.suggestions]
     flagged = [*rows, *suggestions]
@@ -279,6 +280,7 @@ def summarize(rows: Sequence[AuditRow], entries: int, problems: int) -> Summary:
         suggestions_alive=sum(row.status in _ALIVE_STATUSES for row in suggestions),
         archived=sum(_archived(row) for row in rows),
         dead_archived=sum(_archived(row) and row.status is LinkStatus.DEAD for row in rows),
+        unchanged=by_status[LinkStatus.UNCHANGED],
     )
 
 
