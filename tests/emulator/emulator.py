@@ -54,6 +54,14 @@ class GitHubEmulator:
         """Make a repository answer 404 everywhere."""
         self._world.delete(full_name)
 
+    def open_pull_request(self, full_name: str, title: str = "Add papers") -> int:
+        """A pull request on `full_name`: an issue-numbered thread whose comments a client can
+        list, post, edit and delete through the issue-comment endpoints. Returns its number."""
+        repo, _ = self._world.lookup(*full_name.split("/", 1))
+        if repo is None:
+            raise KeyError(full_name)
+        return self._world.open_pull_request(repo, title)
+
     def git_dir(self, full_name: str) -> Path:
         """The bare repository served for `full_name`, for tests that shape its history by hand
         (submodules, symlinks): git clients see every change at once."""

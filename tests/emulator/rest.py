@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import quote, unquote
 
-from tests.emulator import rest_issues, rest_repos
+from tests.emulator import rest_comments, rest_issues, rest_repos
 from tests.emulator.model import iso
 from tests.emulator.state import RateSnapshot, RepoState, World
 from tests.emulator.wire import (
@@ -106,8 +106,18 @@ def _repo_route(world: World, call: Call, repo: RepoState, rest: list[str]) -> R
 
 def _issue_route(world: World, call: Call, repo: RepoState, tail: list[str]) -> Reply:
     m = call.method
-    if m in ("POST", "PATCH") and call.token is None:
+    if m in ("POST", "PATCH", "DELETE") and call.token is None:
         return error_reply(401, "Requires authentication", rest_issues.ISSUES_DOC)
+    if len(tail) == 2 and tail[0] == "comments":
+        if m == "PATCH":
+            return rest_comments.edit_comment(world, call, repo, tail[1])
+        if m == "DELETE":
+            return rest_comments.delete_comment(world, repo, tail[1])
+    if len(tail) == 2 and tail[1] == "comments":
+        if m == "GET":
+            return rest_comments.list_comments(world, call, repo, tail[0])
+        if m == "POST":
+            return rest_comments.create_comment(world, call, repo, tail[0])
     if not tail and m == "GET":
         return rest_issues.list_issues(world, call, repo)
     if not tail and m == "POST":

@@ -52,7 +52,7 @@ def issue_json(world: World, repo: RepoState, issue: Issue) -> dict[str, object]
         "assignee": None,
         "assignees": [],
         "milestone": None,
-        "comments": 0,
+        "comments": len(issue.comments),
         "created_at": iso(issue.created_at),
         "updated_at": iso(issue.updated_at),
         "closed_at": iso(issue.closed_at) if issue.closed_at else None,
@@ -63,13 +63,14 @@ def issue_json(world: World, repo: RepoState, issue: Issue) -> dict[str, object]
     }
 
 
-def _payload(call: Call) -> dict[str, object] | Reply:
+def json_body(call: Call, doc: str = ISSUES_DOC) -> dict[str, object] | Reply:
+    """The request's JSON object, or GitHub's 400 answer."""
     try:
         data = json.loads(call.body or b"{}")
     except ValueError:
-        return error_reply(400, "Problems parsing JSON", ISSUES_DOC)
+        return error_reply(400, "Problems parsing JSON", doc)
     if not isinstance(data, dict):
-        return error_reply(400, "Problems parsing JSON", ISSUES_DOC)
+        return error_reply(400, "Problems parsing JSON", doc)
     return data
 
 
@@ -124,7 +125,7 @@ def create_issue(world: World, call: Call, repo: RepoState) -> Reply:
     """`POST .../issues` (needs a token; archived repositories are read-only)."""
     if repo.spec.archived:
         return error_reply(403, "Repository was archived so is read-only.", ISSUES_DOC)
-    data = _payload(call)
+    data = json_body(call)
     if isinstance(data, Reply):
         return data
     title = data.get("title")
@@ -168,7 +169,7 @@ def edit_issue(world: World, call: Call, repo: RepoState, number: str) -> Reply:
     """`PATCH .../issues/{n}`: title, body, state, state_reason, labels."""
     if repo.spec.archived:
         return error_reply(403, "Repository was archived so is read-only.", ISSUES_DOC)
-    data = _payload(call)
+    data = json_body(call)
     if isinstance(data, Reply):
         return data
     state = data.get("state")

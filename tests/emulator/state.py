@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from tests.emulator.gitrepo import GitRepo
 from tests.emulator.model import (
     DEFAULT_DATE,
+    UTC,
     Kind,
     License,
     RepoSpec,
@@ -38,8 +39,19 @@ WINDOW = 3600  # GitHub's primary rate-limit window, seconds
 
 
 @dataclass(slots=True)
+class IssueComment:
+    """A comment on an issue or pull request; PATCH edits it in place."""
+
+    id: int
+    body: str
+    user: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(slots=True)
 class Issue:
-    """An issue; mutable because PATCH edits it in place."""
+    """An issue (or a pull request, which shares issue numbers); mutable: PATCH edits it."""
 
     id: int
     number: int
@@ -52,6 +64,8 @@ class Issue:
     state: str = "open"
     state_reason: str | None = None
     closed_at: datetime | None = None
+    pull_request: bool = False
+    comments: list[IssueComment] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)
@@ -380,6 +394,16 @@ class World:
         """Global issue id."""
         with self._lock:
             return next(self._issue_ids)
+
+    def open_pull_request(self, repo: RepoState, title: str) -> int:
+        """A pull request shares the issue numbers of its repository."""
+        now = datetime.now(UTC).replace(microsecond=0)
+        with self._lock:
+            number = len(repo.issues) + 1
+            issue = Issue(next(self._issue_ids), number, title, "", "contributor", [], now, now)
+            issue.pull_request = True
+            repo.issues.append(issue)
+        return number
 
     @property
     def lock(self) -> threading.RLock:

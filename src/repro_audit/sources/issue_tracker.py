@@ -8,9 +8,10 @@ none is open. Writes are not retried: a second POST after a timeout could open a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 from github import Auth, Github, GithubException
@@ -72,20 +73,9 @@ class IssueTracker:
         marker: str = MARKER,
         timeout: float = 30.0,
     ) -> None:
-        if not endpoints.token:
-            raise ConfigError("updating the issue needs a token: set GITHUB_TOKEN or --token")
         if not label.strip():
             raise ConfigError("the issue label must not be empty")
-        self._github = Github(
-            base_url=endpoints.api_url,
-            auth=Auth.Token(endpoints.token),
-            timeout=int(max(1, timeout)),
-            retry=None,
-            user_agent=f"repro-audit/{__version__}",
-            seconds_between_requests=None,
-            seconds_between_writes=None,
-            lazy=True,  # the repository object needs no GET of its own
-        )
+        self._github = writing_client(endpoints, timeout, "updating the issue")
         self._slug = check_repository(repository)
         self._label = label.strip()
         self._marker = marker
@@ -93,16 +83,7 @@ class IssueTracker:
     def upsert(self, title: str, body: str, *, has_dead: bool) -> IssueOutcome:
         """Open or update the issue while links are dead; close it when none are."""
         text = with_marker(body, self._marker)
-        try:
-            return self._upsert(title, text, has_dead)
-        except GithubException as error:
-            raise IssueTrackerError(_describe(error)) from None
-        except requests.Timeout:
-            raise IssueTrackerError("GitHub did not answer in time") from None
-        except requests.RequestException as error:
-            raise IssueTrackerError(f"GitHub unreachable: {type(error).__name__}") from None
-        except RuntimeError as error:  # PyGithub refused a redirect to another host
-            raise IssueTrackerError(f"GitHub redirected unexpectedly: {error}") from None
+        return guarded(lambda: self._upsert(title, text, has_dead), ISSUES_PERMISSION)
 
     def _upsert(self, title: str, body: str, has_dead: bool) -> IssueOutcome:
         repo = self._github.get_repo(self._slug)
@@ -130,12 +111,48 @@ class IssueTracker:
         return min(found, key=lambda issue: issue.number) if found else None
 
 
-def _describe(error: GithubException) -> str:
+ISSUES_PERMISSION = "permission to write issues (permissions: issues: write)"
+
+T = TypeVar("T")
+
+
+def writing_client(endpoints: Endpoints, timeout: float, purpose: str) -> Github:
+    """PyGithub for writes: no retries (a second POST after a timeout could post twice), no
+    throttling sleeps, one timeout per request, and a ConfigError without a token."""
+    if not endpoints.token:
+        raise ConfigError(f"{purpose} needs a token: set GITHUB_TOKEN or --token")
+    return Github(
+        base_url=endpoints.api_url,
+        auth=Auth.Token(endpoints.token),
+        timeout=int(max(1, timeout)),
+        retry=None,
+        user_agent=f"repro-audit/{__version__}",
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+        lazy=True,  # the repository object needs no GET of its own
+    )
+
+
+def guarded(call: Callable[[], T], permission: str) -> T:
+    """Run `call`; whatever GitHub or the network does becomes one IssueTrackerError line."""
+    try:
+        return call()
+    except GithubException as error:
+        raise IssueTrackerError(_describe(error, permission)) from None
+    except requests.Timeout:
+        raise IssueTrackerError("GitHub did not answer in time") from None
+    except requests.RequestException as error:
+        raise IssueTrackerError(f"GitHub unreachable: {type(error).__name__}") from None
+    except RuntimeError as error:  # PyGithub refused a redirect to another host
+        raise IssueTrackerError(f"GitHub redirected unexpectedly: {error}") from None
+
+
+def _describe(error: GithubException, permission: str) -> str:
     data = error.data if isinstance(error.data, dict) else {}
     message = str(data.get("message") or "").strip()
     hint = ""
     if error.status in (401, 403):
-        hint = "; the token needs permission to write issues (permissions: issues: write)"
+        hint = f"; the token needs {permission}"
     elif error.status == 404:
         hint = "; check the repository name and that the token can see it"
     return f"GitHub answered HTTP {error.status}{': ' + message if message else ''}{hint}"
