@@ -19,13 +19,17 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from repro_audit.cli.commands import diff, report
+from repro_audit import __version__
+from repro_audit.cli.commands import comment, diff, history, report
 from repro_audit.cli.main import build_parser
+from repro_audit.scoring import tomlcompat
 
 ROOT = Path(__file__).parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 ACTION = ROOT / "action.yml"
 CI, AUDIT = WORKFLOWS / "ci.yml", WORKFLOWS / "audit.yml"
+PR, RELEASE = WORKFLOWS / "pr.yml", WORKFLOWS / "release.yml"
+ALL_WORKFLOWS = sorted(WORKFLOWS.glob("*.yml"))
 CRON_FIELD = re.compile(r"^[\d*/,-]+$")
 UNTRUSTED = re.compile(r"\$\{\{\s*(inputs\.|github\.event\.|github\.head_ref)")
 
@@ -57,7 +61,7 @@ def _steps(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(
     ("schema", "files"),
-    [("vendor.github-workflows", (CI, AUDIT)), ("vendor.github-actions", (ACTION,))],
+    [("vendor.github-workflows", tuple(ALL_WORKFLOWS)), ("vendor.github-actions", (ACTION,))],
 )
 def test_files_are_valid_by_schema(schema: str, files: tuple[Path, ...]) -> None:
     result = _check_jsonschema(schema, *files)
@@ -113,7 +117,7 @@ def test_composite_action_inputs_and_outputs() -> None:
         assert "uses" in step or step.get("shell") == "bash"
 
 
-@pytest.mark.parametrize("path", [CI, AUDIT, ACTION], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*ALL_WORKFLOWS, ACTION], ids=lambda p: p.name)
 def test_no_untrusted_expression_inside_a_script(path: Path) -> None:
     """Inputs reach scripts through `env:`, never pasted into the shell text (script injection)."""
     for step in _steps(_load(path)):
@@ -124,18 +128,20 @@ def _options(parser: Any) -> set[str]:
     return {flag for action in parser._actions for flag in action.option_strings}
 
 
-@pytest.mark.parametrize("path", [AUDIT, ACTION], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [AUDIT, ACTION, PR], ids=lambda p: p.name)
 def test_every_audit_option_used_exists(path: Path) -> None:
     known = {
         "": _options(build_parser()),
         "report": _options(report.build_parser()),
         "diff": _options(diff.build_parser()),
+        "comment": _options(comment.build_parser()),
+        "history": _options(history.build_parser()),
     }
     used = 0
     for step in _steps(_load(path)):
         script = step.get("run", "").replace("\\\n", " ")
         for line in script.splitlines():
-            match = re.search(r"(?:^|\s)audit\s+(report|diff)?", line)
+            match = re.search(r"(?:^|\s)audit\s+(report|diff|comment|history)?", line)
             if not match:
                 continue
             flags = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", line))
@@ -145,4 +151,88 @@ def test_every_audit_option_used_exists(path: Path) -> None:
             options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", flag))
             assert options <= known[""], options - known[""]
             used += len(options)
-    assert used >= 3
+    assert used >= 2
+
+
+def _jobs_permissions(path: Path) -> dict[str, dict[str, str]]:
+    return {name: job.get("permissions", {}) for name, job in _load(path)["jobs"].items()}
+
+
+def test_pull_requests_write_only_in_the_pr_comment_job() -> None:
+    for path in ALL_WORKFLOWS:
+        document = _load(path)
+        assert "pull_request_target" not in document["on"], path.name  # see docs/github-actions
+        assert "pull-requests" not in document.get("permissions", {}), path.name
+        for name, permissions in _jobs_permissions(path).items():
+            if (path, name) != (PR, "comment"):
+                assert "pull-requests" not in permissions, (path.name, name)
+    assert _jobs_permissions(PR) == {
+        "audit": {"contents": "read"},
+        "comment": {"contents": "read", "pull-requests": "write"},
+    }
+
+
+def test_pr_workflow_audits_changed_rows_and_comments_from_the_base() -> None:
+    pr = _load(PR)
+    assert set(pr["on"]) == {"pull_request"} and pr["permissions"] == {}
+    assert "github.event.pull_request.number" in pr["concurrency"]["group"]
+    assert pr["concurrency"]["cancel-in-progress"] is True
+    audit, comment = pr["jobs"]["audit"], pr["jobs"]["comment"]
+    [checkout, action, *_] = audit["steps"]
+    assert checkout["with"]["fetch-depth"] == 0  # the base commit must be there to diff with
+    assert action["uses"] == "./" and "base.sha" in action["with"]["changed-since"]
+    assert action["with"]["format"] == "json"
+    assert comment["needs"] == "audit"
+    assert "head.repo.full_name == github.repository" in comment["if"]
+    base_checkout = comment["steps"][0]
+    assert "pull_request.base.sha" in base_checkout["with"]["ref"]  # the tool of the base
+    scripts = "\n".join(step.get("run", "") for step in comment["steps"])
+    assert "audit comment" in scripts and '--pr "$PR_NUMBER"' in scripts
+
+
+def test_release_publishes_by_oidc_from_one_job_only() -> None:
+    release = _load(RELEASE)
+    assert set(release["on"]) == {"push"} and release["on"]["push"]["tags"]
+    assert release["permissions"] == {}
+    permissions = _jobs_permissions(RELEASE)
+    assert permissions == {
+        "build": {"contents": "read"},
+        "publish": {"id-token": "write"},
+        "major-tag": {"contents": "write"},
+    }
+    publish = release["jobs"]["publish"]
+    assert publish["environment"]["name"] == "pypi" and publish["needs"] == "build"
+    [*_, upload] = publish["steps"]
+    assert upload["uses"].startswith("pypa/gh-action-pypi-publish@") and "with" not in upload
+    text = RELEASE.read_text(encoding="utf-8")
+    assert "password" not in text and "PYPI_TOKEN" not in text  # no stored token
+    build = "\n".join(step.get("run", "") for step in release["jobs"]["build"]["steps"])
+    for command in ("python -m build", "twine check", "tests/test_packaging.py", "__version__"):
+        assert command in build
+
+
+def test_the_version_lives_in_one_place() -> None:
+    project = tomlcompat.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    attr = project["tool"]["setuptools"]["dynamic"]["version"]["attr"]
+    assert attr == "repro_audit.__version__"
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{__version__}]" in changelog
+
+
+def test_composite_action_caches_and_audits_changed_rows() -> None:
+    action = _load(ACTION)
+    assert action["inputs"]["cache"]["default"] == "true"
+    assert action["inputs"]["changed-since"]["default"] == ""
+    steps = action["runs"]["steps"]
+    restore = next(s for s in steps if s.get("uses", "").startswith("actions/cache/restore@"))
+    save = next(s for s in steps if s.get("uses", "").startswith("actions/cache/save@"))
+    assert restore["if"] == "inputs.cache == 'true'"
+    assert save["if"] == "always() && inputs.cache == 'true'"  # a failing audit still saves
+    assert restore["with"]["key"] == save["with"]["key"]
+    assert save["with"]["key"].startswith(restore["with"]["restore-keys"])  # yesterday's entry
+    assert "github.run_id" in save["with"]["key"]  # one entry per run: entries are immutable
+    audit = next(s for s in steps if s.get("id") == "audit")
+    assert audit["env"]["REPRO_AUDIT_CACHE_DIR"] == restore["with"]["path"] == save["with"]["path"]
+    assert audit["env"]["CHANGED_SINCE"] == "${{ inputs.changed-since }}"
+    assert '--changed-since "$CHANGED_SINCE"' in audit["run"]

@@ -46,7 +46,7 @@ def test_dead_and_moved_links_need_attention() -> None:
     assert "moved → lab/new" in attention and "lab/fine" not in attention
     assert "lab/slow" in comment.body.split("Not checked")[1]  # listed, not as a problem
     assert "lab/untouched" not in comment.body
-    assert "at 0123456789ab" in comment.body and "81 A" in comment.body
+    assert "(audited at 0123456789ab)" in comment.body and "81 A" in comment.body
     assert "All clear" in comment.resolved and "1 could not be checked" in comment.resolved
 
 
@@ -57,7 +57,7 @@ def test_nothing_dead_or_moved_means_no_body(statuses: tuple[str, ...]) -> None:
     report = _report(*(_row(s, f"lab/r{i}", i + 5) for i, s in enumerate(statuses)))
     comment = comment_for(report)
     assert comment.body is None and comment.attention == 0
-    assert f"{len(statuses)} added or changed code link(s) audited" in comment.resolved
+    assert f"the {len(statuses)} code link(s) this pull request adds" in comment.resolved
 
 
 def test_hostile_titles_stay_text() -> None:

@@ -20,6 +20,7 @@ from repro_audit.cli.archive_options import add_archive_arguments, archive_sourc
 from repro_audit.cli.commands import comment as comment_command
 from repro_audit.cli.commands import diff as diff_command
 from repro_audit.cli.commands import fix as fix_command
+from repro_audit.cli.commands import history as history_command
 from repro_audit.cli.commands import report as report_command
 from repro_audit.cli.console import ExitCode, Invocation, Parser, Streams, UsageError
 from repro_audit.cli.fetch_options import add_fetch_arguments, build_source
@@ -45,6 +46,7 @@ SUBCOMMANDS: dict[str, Command] = {
     "comment": comment_command.run,
     "diff": diff_command.run,
     "fix": fix_command.run,
+    "history": history_command.run,
     "report": report_command.run,
 }
 """`audit NAME ...` runs SUBCOMMANDS[NAME]; anything else is a digest file to audit."""

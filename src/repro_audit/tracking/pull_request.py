@@ -121,9 +121,9 @@ def comment_for(document: Mapping[str, Any], revision: str = "") -> Comment:
     links = links_of(document)
     attention = [link for link in links if link.status in ATTENTION]
     unknown = [link for link in links if link.status == _NOT_CHECKED]
-    at = f" at {safe(revision[:12])}" if revision else ""
-    checked = f"{len(links)} added or changed code link(s) audited{at}"
-    resolved_lines = [_HEADING, "", f"✅ All clear: {checked}; none is dead or moved."]
+    at = f" (audited at {safe(revision[:12])})" if revision else ""
+    links_of_pr = f"the {len(links)} code link(s) this pull request adds or changes"
+    resolved_lines = [_HEADING, "", f"✅ All clear: {links_of_pr} are neither dead nor moved{at}."]
     if unknown:
         resolved_lines.append(f"{len(unknown)} could not be checked (GitHub did not answer).")
     resolved = "\n".join([*resolved_lines, "", _FOOTER]) + "\n"
@@ -132,8 +132,8 @@ def comment_for(document: Mapping[str, Any], revision: str = "") -> Comment:
     lines = [
         _HEADING,
         "",
-        f"⚠️ {len(attention)} of {checked} need attention: a dead link will not lead readers "
-        "to code, and a moved one should name the repository's new home.",
+        f"⚠️ {len(attention)} of {links_of_pr} need attention{at}: a dead link does not lead "
+        "readers to code, and a moved one should name the repository's new home.",
         "",
         *_table(attention, with_grade=False),
     ]

@@ -55,14 +55,14 @@ def test_one_comment_through_three_pushes(github_emulator: GitHubEmulator, tmp_p
     third = _push(repo, base, emu, number, row("New", "lab/fine"), row("Two", "lab/new-home"))
     assert ": resolved" in third.stderr, third.stderr
     [resolved] = comments(emu, number)
-    assert resolved["id"] == posted["id"] and "All clear: 2 added or changed" in resolved["body"]
+    assert resolved["id"] == posted["id"] and "All clear: the 2 code link(s)" in resolved["body"]
 
 
 def test_without_pr_it_only_prints(tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     report.write_text('{"summary": {}, "rows": []}')
     run = Run(["comment", str(report)], {})
-    assert run.code == ExitCode.OK and "All clear: 0 added or changed" in run.stdout
+    assert run.code == ExitCode.OK and "All clear: the 0 code link(s)" in run.stdout
 
 
 @pytest.mark.parametrize(
