@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from tests.emulator.model import UTC, iso
-from tests.emulator.rest_issues import USER_LOGIN, json_body
+from tests.emulator.rest_issues import USER_LOGIN, find_issue, json_body, read_only
 from tests.emulator.rest_repos import owner_json
 from tests.emulator.state import Issue, IssueComment, RepoState, World
 from tests.emulator.wire import Call, Reply, error_reply, json_reply, node_id, not_found, paginate
@@ -40,10 +40,6 @@ def comment_json(
     }
 
 
-def _issue(repo: RepoState, number: str) -> Issue | None:
-    return next((i for i in repo.issues if str(i.number) == number), None)
-
-
 def _owner(repo: RepoState, comment_id: str) -> tuple[Issue, IssueComment] | None:
     for issue in repo.issues:
         for comment in issue.comments:
@@ -70,7 +66,7 @@ def _body(call: Call) -> str | Reply:
 def list_comments(world: World, call: Call, repo: RepoState, number: str) -> Reply:
     """`GET .../issues/{n}/comments`, oldest first, paginated."""
     with world.lock:
-        issue = _issue(repo, number)
+        issue = find_issue(repo, number)
         if issue is None:
             return not_found(COMMENTS_DOC)
         page, links = paginate(call, world.server_url, list(issue.comments))
@@ -80,14 +76,15 @@ def list_comments(world: World, call: Call, repo: RepoState, number: str) -> Rep
 
 def create_comment(world: World, call: Call, repo: RepoState, number: str) -> Reply:
     """`POST .../issues/{n}/comments`."""
-    if repo.spec.archived:
-        return error_reply(403, "Repository was archived so is read-only.", COMMENTS_DOC)
+    refused = read_only(repo, COMMENTS_DOC)
+    if refused is not None:
+        return refused
     body = _body(call)
     if isinstance(body, Reply):
         return body
     now = datetime.now(UTC).replace(microsecond=0)
     with world.lock:
-        issue = _issue(repo, number)
+        issue = find_issue(repo, number)
         if issue is None:
             return not_found(COMMENTS_DOC)
         comment = IssueComment(world.next_issue_id(), body, USER_LOGIN, now, now)

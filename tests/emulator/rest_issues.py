@@ -123,8 +123,9 @@ def list_issues(world: World, call: Call, repo: RepoState) -> Reply:
 
 def create_issue(world: World, call: Call, repo: RepoState) -> Reply:
     """`POST .../issues` (needs a token; archived repositories are read-only)."""
-    if repo.spec.archived:
-        return error_reply(403, "Repository was archived so is read-only.", ISSUES_DOC)
+    refused = read_only(repo)
+    if refused is not None:
+        return refused
     data = json_body(call)
     if isinstance(data, Reply):
         return data
@@ -153,22 +154,31 @@ def create_issue(world: World, call: Call, repo: RepoState) -> Reply:
     return json_reply(201, payload, {"Location": str(payload["url"])})
 
 
-def _find(repo: RepoState, number: str) -> Issue | None:
+def find_issue(repo: RepoState, number: str) -> Issue | None:
+    """The issue (or pull request) with this number, None when there is none."""
     return next((i for i in repo.issues if str(i.number) == number), None)
+
+
+def read_only(repo: RepoState, doc: str = ISSUES_DOC) -> Reply | None:
+    """GitHub's 403 for a write to an archived repository; None when writes are allowed."""
+    if repo.spec.archived:
+        return error_reply(403, "Repository was archived so is read-only.", doc)
+    return None
 
 
 def get_issue(world: World, repo: RepoState, number: str) -> Reply:
     """`GET .../issues/{n}`."""
     with world.lock:
-        issue = _find(repo, number)
+        issue = find_issue(repo, number)
         payload = None if issue is None else issue_json(world, repo, issue)
     return not_found(ISSUES_DOC) if payload is None else json_reply(200, payload)
 
 
 def edit_issue(world: World, call: Call, repo: RepoState, number: str) -> Reply:
     """`PATCH .../issues/{n}`: title, body, state, state_reason, labels."""
-    if repo.spec.archived:
-        return error_reply(403, "Repository was archived so is read-only.", ISSUES_DOC)
+    refused = read_only(repo)
+    if refused is not None:
+        return refused
     data = json_body(call)
     if isinstance(data, Reply):
         return data
@@ -180,7 +190,7 @@ def edit_issue(world: World, call: Call, repo: RepoState, number: str) -> Reply:
         return _invalid("labels")
     now = datetime.now(UTC).replace(microsecond=0)
     with world.lock:
-        issue = _find(repo, number)
+        issue = find_issue(repo, number)
         if issue is None:
             return not_found(ISSUES_DOC)
         if isinstance(data.get("title"), str):

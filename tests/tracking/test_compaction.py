@@ -95,7 +95,7 @@ def test_audit_history_compact(tmp_path: Path) -> None:
     ("argv", "message"),
     [
         (["history"], "--compact"),
-        (["history", "--compact", "--keep-days", "0"], "at least 1 day"),
+        (["history", "--compact", "--keep-days", "0"], "must be at least 1"),
         (["history", "--compact", "--history", "/nonexistent/audits"], "no audit records"),
     ],
 )

@@ -11,18 +11,9 @@ from pathlib import Path
 
 from repro_audit.cli.commands.diff import DEFAULT_HISTORY, resolve_keys
 from repro_audit.cli.console import ExitCode, Invocation, Parser, UsageError
+from repro_audit.cli.fetch_options import positive_int
 from repro_audit.tracking.compaction import CompactionPolicy, compact_folder
 from repro_audit.tracking.history import HistoryStore
-
-
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("keep at least 1 day")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep every run for --keep-days, then one a week",
     )
-    parser.add_argument("--keep-days", type=_days, default=90, metavar="N", help="default: 90")
+    parser.add_argument(
+        "--keep-days", type=positive_int, default=90, metavar="N", help="default: 90"
+    )
     parser.add_argument("--dry-run", action="store_true", help="say what would go; remove nothing")
     return parser
 
