@@ -80,3 +80,15 @@ def _broken(record: dict[str, Any], change: str) -> dict[str, Any]:
 def test_a_broken_record_is_refused(record: dict[str, Any], change: str) -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(_broken(record, change), SCHEMA)
+
+
+def test_the_record_schema_follows_the_report_schema() -> None:
+    """A record is a trimmed report: every definition but the row's findings is the report's,
+    so a field added to the report cannot be forgotten here."""
+    report = json.loads((SCHEMA_FILE / "audit-report.schema.json").read_text(encoding="utf-8"))
+    shared = {name: value for name, value in report["$defs"].items() if name != "row"}
+    assert {name: SCHEMA["$defs"][name] for name in shared} == shared
+    row, record_row = report["$defs"]["row"], SCHEMA["$defs"]["recordRow"]
+    assert {**record_row["properties"], "findings": None} == {**row["properties"], "findings": None}
+    assert record_row["required"] == row["required"]
+    assert set(SCHEMA["required"]) == {*report["required"], "record"}
