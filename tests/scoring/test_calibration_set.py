@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from repro_audit.scoring import RUBRIC_VERSION
+from repro_audit.scoring import RUBRIC, RUBRIC_VERSION
 from tests.scoring.calibration_set import DATA, auc, bootstrap, load, scores
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "calibration.md"
@@ -81,3 +82,12 @@ def test_the_data_holds_facts_not_text() -> None:
         assert set(readme["features"]) == FEATURES, row["id"]
         assert all(len(s) <= 200 for s in _strings(readme["features"])), row["id"]
         assert row["licence"] is None or re.fullmatch(r"[\w.-]+", row["licence"])
+
+
+def test_a_rubric_that_ranks_worse_is_caught() -> None:
+    """The check above can fail: a rubric of availability alone scores every repository of the
+    set alike (all of them existed), so its AUC is chance, below the documented figure."""
+    attempts = load()
+    only_availability = tuple(replace(c, weight=100) for c in RUBRIC if c.id == "availability")
+    found = auc(scores(attempts, only_availability), [a.reproduced for a in attempts])
+    assert found == 0.5 < _documented()[0]
