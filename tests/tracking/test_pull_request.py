@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from repro_audit.tracking.pull_request import ReportError, comment_for, links_of, safe
+from repro_audit.tracking.pull_request import ReportError, comment_for, links_of, run_url, safe
 
 
 def _row(status: str, repo: str, line: int, **extra: Any) -> dict[str, Any]:
@@ -77,3 +77,26 @@ def test_hostile_titles_stay_text() -> None:
 def test_not_a_report_is_an_error(document: dict[str, Any]) -> None:
     with pytest.raises(ReportError):
         links_of(document)
+
+
+@pytest.mark.parametrize(
+    ("env", "url"),
+    [
+        (
+            {
+                "GITHUB_SERVER_URL": "https://github.com",
+                "GITHUB_REPOSITORY": "lab/list",
+                "GITHUB_RUN_ID": "42",
+            },
+            "https://github.com/lab/list/actions/runs/42",
+        ),
+        ({"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "lab/list"}, ""),
+        ({"GITHUB_REPOSITORY": "lab/list", "GITHUB_RUN_ID": "x"}, ""),
+    ],
+)
+def test_the_run_is_linked_when_known(env: dict[str, str], url: str) -> None:
+    assert run_url(env) == url
+    comment = comment_for(_report(_row("dead", "lab/x", 5)), details=url)
+    assert comment.body is not None
+    assert (f"]({url})" in comment.body) is bool(url)
+    assert (f"]({url})" in comment.resolved) is bool(url)

@@ -111,7 +111,10 @@ def _changed_lines(repo: Any, sources: Sequence[str], ref: str) -> dict[str, fro
     try:
         commit = repo.commit(ref)
     except (BadName, BadObject, ValueError):
-        raise ChangedSinceError(f"--changed-since {ref}: no such commit or branch here") from None
+        raise ChangedSinceError(
+            f"--changed-since {ref}: no such commit or branch here "
+            "(a shallow checkout lacks it: fetch-depth: 0)"
+        ) from None
     suffixes = sorted({os.path.splitext(name)[1] for name in relative})
     pathspec = None if "" in suffixes else [f"*{suffix}" for suffix in suffixes]
     # No external diff tools or textconv filters: the repository's attributes choose neither.

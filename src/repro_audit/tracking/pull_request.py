@@ -116,8 +116,18 @@ def _table(links: Sequence[LinkLine], with_grade: bool) -> list[str]:
     return lines
 
 
-def comment_for(document: Mapping[str, Any], revision: str = "") -> Comment:
-    """The comment for this push; `revision` (the head commit) is named when given."""
+def run_url(env: Mapping[str, str]) -> str:
+    """The workflow run's page (annotations, job summary) from the runner's own variables."""
+    parts = [env.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY")]
+    run_id = env.get("GITHUB_RUN_ID", "")
+    if not all(parts) or not run_id.isdigit():
+        return ""
+    return f"{parts[0].rstrip('/')}/{parts[1]}/actions/runs/{run_id}"
+
+
+def comment_for(document: Mapping[str, Any], revision: str = "", details: str = "") -> Comment:
+    """The comment for this push; `revision` (the head commit) is named and `details` (the
+    run's page) linked when given."""
     links = links_of(document)
     attention = [link for link in links if link.status in ATTENTION]
     unknown = [link for link in links if link.status == _NOT_CHECKED]
@@ -126,7 +136,9 @@ def comment_for(document: Mapping[str, Any], revision: str = "") -> Comment:
     resolved_lines = [_HEADING, "", f"✅ All clear: {links_of_pr} are neither dead nor moved{at}."]
     if unknown:
         resolved_lines.append(f"{len(unknown)} could not be checked (GitHub did not answer).")
-    resolved = "\n".join([*resolved_lines, "", _FOOTER]) + "\n"
+    footer = [f"[The run: annotations on the digest lines and the job summary]({details})", ""]
+    footer = [*(footer if details.startswith(("https://", "http://")) else []), _FOOTER]
+    resolved = "\n".join([*resolved_lines, "", *footer]) + "\n"
     if not attention:
         return Comment(None, resolved, 0, len(links))
     lines = [
@@ -153,6 +165,6 @@ def comment_for(document: Mapping[str, Any], revision: str = "") -> Comment:
         "",
         "</details>",
         "",
-        _FOOTER,
+        *footer,
     ]
     return Comment("\n".join(lines) + "\n", resolved, len(attention), len(links))

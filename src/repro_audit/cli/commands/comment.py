@@ -17,7 +17,7 @@ from repro_audit.cli.console import ExitCode, Invocation, Parser
 from repro_audit.sources.endpoints import ConfigError, endpoints_from_env
 from repro_audit.sources.issue_tracker import IssueTrackerError, check_repository
 from repro_audit.sources.pr_comment import CommentAction, PullRequestComment, WhenFine
-from repro_audit.tracking.pull_request import ReportError, comment_for
+from repro_audit.tracking.pull_request import ReportError, comment_for, run_url
 
 MAX_REPORT_BYTES = 64 * 1024 * 1024
 
@@ -62,7 +62,8 @@ def run(argv: list[str], invocation: Invocation) -> int:
     """Print the comment; with --pr, post, update, resolve or delete it (exit 1 on refusal)."""
     args = build_parser().parse_args(argv)
     try:
-        comment = comment_for(_document(Path(args.report)), args.revision)
+        document = _document(Path(args.report))
+        comment = comment_for(document, args.revision, run_url(invocation.env))
     except ReportError as error:
         invocation.error(str(error))
         return ExitCode.USAGE_ERROR
