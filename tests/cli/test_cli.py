@@ -139,7 +139,7 @@ def test_an_outage_never_produces_dead(example: tuple[GitHubEmulator, ExampleWor
     )
 
 
-@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json", "html"])
 def test_every_format_renders_the_example(
     example: tuple[GitHubEmulator, ExampleWorld], fmt: str, tmp_path: Path
 ) -> None:

@@ -11,6 +11,7 @@ from repro_audit.formats import (
     RenderOptions,
     annotated,
     csv,
+    html,
     json,
     markdown,
     render,
@@ -27,6 +28,7 @@ MODULES: dict[OutputFormat, Callable[[AuditReport, RenderOptions], str]] = {
     OutputFormat.CSV: csv.render,
     OutputFormat.SARIF: sarif.render,
     OutputFormat.ANNOTATED: annotated.render,
+    OutputFormat.HTML: html.render,
 }
 
 
@@ -39,6 +41,7 @@ def test_every_format_has_a_renderer() -> None:
         "csv",
         "sarif",
         "annotated",
+        "html",
     }
 
 

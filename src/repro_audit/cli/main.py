@@ -38,7 +38,7 @@ from repro_audit.sources import (
     endpoints_from_env,
 )
 from repro_audit.sources.beyond import LinkSource
-from repro_audit.tracking import actions
+from repro_audit.tracking import actions, page
 
 Command = Callable[[list[str], Invocation], int]
 
@@ -173,7 +173,7 @@ def _run(
         run.report(started, rubric), narrowed, args.all, endpoints.github_hosts
     )
     try:
-        _write(report, args, out)
+        _write(report, args, out, environment)
     except OSError as error:
         print(f"audit: error: cannot write {args.output}: {error.strerror}", file=out.stderr)
         return ExitCode.RUNTIME_ERROR
@@ -205,10 +205,15 @@ def _dump(digests: list[Digest], args: argparse.Namespace, out: Streams) -> int:
     return ExitCode.OK
 
 
-def _write(report: AuditReport, args: argparse.Namespace, out: Streams) -> None:
+def _write(
+    report: AuditReport, args: argparse.Namespace, out: Streams, env: Mapping[str, str]
+) -> None:
     fmt = OutputFormat(args.format)
     texts = digest_texts(report.sources) if fmt is OutputFormat.ANNOTATED else ()
     options = RenderOptions(show_all=args.all, explain=args.explain, digests=texts)
+    if fmt is OutputFormat.HTML:  # the page shows the history and links rows to the digest
+        policy = diff_command.policy_of(args)
+        options = page.page_options(report, options, env, args.history, policy)
     pieces = render_chunks(report, fmt, options)
     if args.output:
         target = Path(args.output)

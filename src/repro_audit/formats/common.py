@@ -24,6 +24,8 @@ from repro_audit.models import (
     RowFlag,
     Summary,
 )
+from repro_audit.scoring import FAIL_GRADE, GRADE_THRESHOLDS, group_weights
+from repro_audit.scoring.aggregate import CUSTOM_SUFFIX
 from repro_audit.scoring.filenames import dependency_files, readme_file
 
 UNKNOWN = "?"
@@ -399,3 +401,16 @@ def archived_copies(report: AuditReport) -> tuple[ArchivedCopy, ...]:
         label = repo_label(row) or facts.origin
         found.append(ArchivedCopy(line_ref(row, report), label, day, facts.url, facts.swhid or ""))
     return tuple(found)
+
+
+def legend_text(report: AuditReport) -> str:
+    """How to read a report's table, generated from the rubric itself (plain text)."""
+    weights = ", ".join(f"{group.lower()} {weight:g}" for group, weight in group_weights())
+    if report.rubric_version.endswith(CUSTOM_SUFFIX):
+        weights = "weights and thresholds from the configuration"
+    grades = ", ".join(f"{letter} ≥ {lowest}" for lowest, letter in GRADE_THRESHOLDS)
+    return (
+        f"Legend: ? = unknown (never counted against a repository), "
+        f"{NOT_APPLICABLE} = does not apply. Score 0-100 from rubric "
+        f"{report.rubric_version} ({weights}); grades {grades}, else {FAIL_GRADE}."
+    )

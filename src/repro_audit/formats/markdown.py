@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from repro_audit.formats import charts, common
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import AuditReport, AuditRow
-from repro_audit.scoring import FAIL_GRADE, GRADE_THRESHOLDS, group_weights
-from repro_audit.scoring.aggregate import CUSTOM_SUFFIX
 
 # Backslash first in spirit: escaping it keeps an existing "\|" from becoming a cell boundary.
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "<": "&lt;"}
@@ -34,15 +32,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def legend(report: AuditReport) -> str:
     """One line saying how to read the table, generated from the rubric itself."""
-    weights = ", ".join(f"{group.lower()} {weight:g}" for group, weight in group_weights())
-    if report.rubric_version.endswith(CUSTOM_SUFFIX):
-        weights = "weights and thresholds from the configuration"
-    grades = ", ".join(f"{letter} ≥ {lowest}" for lowest, letter in GRADE_THRESHOLDS)
-    return cell(
-        f"Legend: ? = unknown (never counted against a repository), "
-        f"{common.NOT_APPLICABLE} = does not apply. Score 0-100 from rubric "
-        f"{report.rubric_version} ({weights}); grades {grades}, else {FAIL_GRADE}."
-    )
+    return cell(common.legend_text(report))
 
 
 def _overview(report: AuditReport, options: RenderOptions) -> list[str]:

@@ -8,10 +8,10 @@ Workflow command data is escaped the way the Actions runner unescapes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
-from typing import TextIO
+from typing import Any, TextIO
 
 from repro_audit.cli.console import ExitCode, Streams
 from repro_audit.formats import charts, common, markdown
@@ -278,17 +278,25 @@ def record_run(
     keys = history_keys(report.sources)
     done: list[DigestHistory] = []
     problems: list[str] = []
-    for part in digest_reports(report):
+    for part, document, records, state, skipped in walked(report, store, policy, keys):
         source = part.sources[0]
-        earlier, skipped = store.load(keys[source])
         problems += skipped
-        document = record_document(part)
-        records = (*earlier, record_from_document(document))
-        state = walk(records, policy)
         text = markdown.render(part, RenderOptions(trend=state.trend))
         path = store.save(keys[source], document, text)
         done.append(DigestHistory(source, keys[source], path, records, state))
     return done, problems
+
+
+def walked(
+    report: AuditReport, store: HistoryStore, policy: DeadPolicy, keys: Mapping[str, str]
+) -> Iterator[tuple[AuditReport, dict[str, Any], tuple[Record, ...], HistoryState, list[str]]]:
+    """Per digest: its part of the report, this run's record, every record and where they
+    leave its links, and the records that could not be read. Writes nothing."""
+    for part in digest_reports(report):
+        earlier, skipped = store.load(keys[part.sources[0]])
+        document = record_document(part)
+        records = (*earlier, record_from_document(document))
+        yield part, document, records, walk(records, policy), skipped
 
 
 @dataclass(frozen=True, slots=True)
