@@ -96,7 +96,8 @@ def test_audit_workflow_is_scheduled_and_least_privileged() -> None:
     assert len(fields) == 5 and all(CRON_FIELD.match(f) for f in fields)
     assert "workflow_dispatch" in audit["on"]
     assert audit["permissions"] == {}  # nothing by default
-    [job] = audit["jobs"].values()
+    assert set(audit["jobs"]) == {"audit", "pages"}
+    job = audit["jobs"]["audit"]
     assert job["permissions"] == {"contents": "write", "issues": "write"}
     uses = [step.get("uses", "") for step in job["steps"]]
     assert any(u.startswith("actions/cache@") for u in uses)
@@ -104,6 +105,31 @@ def test_audit_workflow_is_scheduled_and_least_privileged() -> None:
     assert '--history "$HISTORY"' in scripts and "git commit" in scripts
     assert "audit report" in scripts and "--issue" in scripts
     assert "digests/**/*.md" in audit["env"]["DIGESTS"]
+
+
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
+
+
+def test_pages_are_published_only_when_asked_with_least_privilege() -> None:
+    audit = _load(AUDIT)
+    text = AUDIT.read_text(encoding="utf-8")
+    pages_input = audit["on"]["workflow_dispatch"]["inputs"]["pages"]
+    assert pages_input["type"] == "boolean" and pages_input["default"] is False
+    assert "vars.REPRO_AUDIT_PAGES" in audit["env"]["PAGES"]
+    steps = audit["jobs"]["audit"]["steps"]
+    upload = next(s for s in steps if "upload-pages-artifact" in s.get("uses", ""))
+    assert upload["if"] == "env.PAGES == 'true'" and upload["id"] == "pages"
+    assert upload["with"]["path"] == "${{ runner.temp }}/site"
+    audit_step = next(s for s in steps if s.get("id") == "audit")
+    script = " ".join(audit_step["run"].replace("\\\n", " ").split())
+    assert '--format html --output "$RUNNER_TEMP/site/index.html"' in script
+    deploy = audit["jobs"]["pages"]
+    assert deploy["needs"] == "audit" and "needs.audit.outputs.pages" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    for uses in (upload["uses"], deploy["steps"][0]["uses"]):
+        assert PINNED.match(uses), uses  # a full commit SHA, the tag in a comment
+        assert re.search(re.escape(uses) + r" # v\d+\.\d+\.\d+", text)
 
 
 def test_composite_action_inputs_and_outputs() -> None:

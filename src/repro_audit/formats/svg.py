@@ -103,8 +103,8 @@ def missed_chart(summary: Summary) -> Chart | None:
     bars = [
         ("with a code link", summary.with_code_link, "bar-alive"),
         ("without one", summary.no_link, "bar-none"),
-        ("code named elsewhere", summary.missed_code_links, "bar-moved"),
-        ("…that is live code", summary.suggestions_alive, "bar-alive"),
+        ("named in the text", summary.missed_code_links, "bar-moved"),
+        ("…to live code", summary.suggestions_alive, "bar-alive"),
     ]
     if not summary.missed_code_links and not summary.no_link:
         return None
