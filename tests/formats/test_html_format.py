@@ -12,7 +12,7 @@ import pytest
 from repro_audit.formats import RenderOptions, html
 from repro_audit.formats.charts import TrendPoint
 from repro_audit.formats.options import LinkSince
-from repro_audit.models import AuditRow, LinkStatus
+from repro_audit.models import ArchiveFacts, ArchiveState, AuditRow, LinkStatus
 from tests.formats import pages, samples
 
 ALLOWED_TAGS = {
@@ -20,6 +20,7 @@ ALLOWED_TAGS = {
     "h2", "h3", "p", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "button",
     "span", "a", "ul", "li", "dl", "dt", "dd", "strong", "form", "label", "select", "option",
     "input", "figure", "figcaption", "svg", "rect", "text", "polyline", "footer", "script",
+    "code",
 }  # fmt: skip
 
 
@@ -208,3 +209,22 @@ def test_a_row_notes_hold_flags_history_and_gaps() -> None:
         "dead since 2025-09-01 (3 runs)",
         "unknown: file listing unknown: GitHub returned no tree for HEAD",
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [("https://archive.softwareheritage.org/browse/snapshot/abc/", True),
+     ("javascript:alert(1)", False)],
+)  # fmt: skip
+def test_an_archived_copy_is_noted_and_linked_when_safe(url: str, linked: bool) -> None:
+    base = samples.report()
+    rows = list(base.rows)
+    visited = datetime(2025, 6, 12, tzinfo=timezone.utc)
+    archive = ArchiveFacts("https://github.com/gone/repo", ArchiveState.ARCHIVED, url,
+                           "swh:1:snp:" + "b" * 40, visited)  # fmt: skip
+    rows[2] = replace(rows[2], archive=archive)  # the dead row
+    text = html.render(replace(base, rows=tuple(rows)), RenderOptions())
+    [note] = [n for n in html.row_notes(rows[2]) if n.text.startswith("archived")]
+    assert note.text == "archived 2025-06-12" and (note.url == url) is linked
+    assert (f'href="{url}"' in text) is linked
+    assert "swh:1:snp:" + "b" * 40 in text and "snapshot of 2025-06-12" in text

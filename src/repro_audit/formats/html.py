@@ -147,6 +147,9 @@ def since_notes(since: LinkSince | None) -> tuple[Note, ...]:
 def row_notes(row: AuditRow, since: LinkSince | None = None) -> tuple[Note, ...]:
     """The remarks under a row's status, most telling first."""
     notes = [Note(common.FLAG_LABELS[flag]) for flag in row.flags]
+    archived = common.archive_note(row)
+    if archived:  # Software Heritage's copy, linked to its snapshot
+        notes.insert(0, Note(archived, safe_url(row.archive.url) if row.archive else None))
     notes += since_notes(since)
     facts = common.live_facts(row)
     if facts is not None:
@@ -294,12 +297,13 @@ def render(report: AuditReport, options: RenderOptions) -> str:
         "grades": _choices([r.grade for r in rows]),
         "sections": _choices([r.section for r in rows]),
         "missed": common.missed_links(report),
+        "copies": common.archived_copies(report),
         "safe_url": safe_url,
         "problems": common.problem_lines(report),
         "notes": report.notes,
         "legend": common.legend_text(report),
         "requests": f"graphql {stats.graphql}, rest {stats.rest}, git {stats.git}, "
-        f"web {stats.web}; answered from cache: {stats.cached}",
+        f"web {stats.web}, archive {stats.archive}; answered from cache: {stats.cached}",
     }
     text = environment.get_template(TEMPLATE).render(context)
     return text if text.endswith("\n") else text + "\n"
