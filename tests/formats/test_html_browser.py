@@ -19,7 +19,9 @@ import pytest
 from repro_audit.cli.main import ExitCode, Streams, main
 from repro_audit.formats import RenderOptions, html
 from tests.emulator import GitHubEmulator
+from tests.emulator.example_archive import ExampleArchive
 from tests.emulator.example_world import ExampleWorld
+from tests.emulator.swh import SwhEmulator
 from tests.formats import pages
 from tests.formats.browser import chromium, console_errors, requested_urls, require_chromium
 
@@ -32,14 +34,19 @@ LINKED_ROWS = 42  # the example digest's code links (tests/cli/test_cli.py count
 
 @pytest.fixture(scope="module")
 def example_page(
-    example: tuple[GitHubEmulator, ExampleWorld], tmp_path_factory: pytest.TempPathFactory
+    example: tuple[GitHubEmulator, ExampleWorld],
+    example_archive: tuple[SwhEmulator, ExampleArchive],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Path:
-    """The example digest's report, written by the CLI as a curator's workflow would."""
+    """The example digest's report, written by the CLI as a curator's workflow would, with
+    Software Heritage's records of some of its repositories."""
     require_chromium()
     emu, _ = example
+    swh, _ = example_archive
     target = tmp_path_factory.mktemp("page") / "report.html"
     env = {
         **emu.env("ghp_browser_test_token"),
+        **swh.env("swh_browser_test_token"),
         "GITHUB_REPOSITORY": "curator/reading-list",
         "GITHUB_SHA": SHA,
         "GITHUB_WORKSPACE": str(ROOT),
@@ -86,6 +93,10 @@ def test_the_page_shows_every_code_link_without_errors_or_requests(
     assert urls and set(urls) <= {example_page.as_uri()}, urls  # the page itself, nothing else
     digest_link = browser.find_element("css selector", "tbody.link .details a[href*='/blob/']")
     assert digest_link.get_attribute("href").endswith(f"/{SHA}/examples/digest.md#L5")
+    dead_archived = browser.find_element("css selector", "tbody[data-repo='lqh89757/mics']")
+    assert dead_archived.get_attribute("data-status") == "dead"
+    snapshot = dead_archived.find_element("css selector", ".notes a")
+    assert snapshot.text.startswith("archived 20") and "/browse/" in snapshot.get_attribute("href")
 
 
 def test_sorting_by_score_orders_the_rows(browser: Any, example_page: Path) -> None:
