@@ -21,6 +21,7 @@ import pytest
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 DRIVERS = ("chromedriver",)
+DRIVER_FALLBACKS = ("/usr/lib/chromium/chromedriver",)  # Debian's, when not on PATH
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -45,7 +46,7 @@ def _first(names: tuple[str, ...], extra: tuple[str, ...] = ()) -> str | None:
 def find_chromium() -> tuple[str, str] | None:
     """(browser, driver) paths, or None when either is not installed."""
     browser = _first(BROWSERS)
-    driver = _first(DRIVERS, ("/usr/lib/chromium/chromedriver",))
+    driver = _first(DRIVERS, DRIVER_FALLBACKS)
     return (browser, driver) if browser and driver else None
 
 
