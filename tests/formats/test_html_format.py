@@ -140,6 +140,12 @@ def test_charts_draw_status_scores_and_missed_links() -> None:
     assert labels[0].startswith("Code links by status: alive 2, moved 1, dead 1")
 
 
+@pytest.mark.parametrize("name", html.ASSETS)
+def test_the_inline_assets_cannot_close_their_element(name: str) -> None:
+    text = html._asset(name).text
+    assert "</" not in text and "<!--" not in text  # would end <script>/<style> early
+
+
 def test_empty_report_renders_and_the_page_is_small() -> None:
     report = replace(samples.report(), rows=(), problems=(), notes=())
     text = html.render(report, RenderOptions())
@@ -152,7 +158,7 @@ def test_every_status_has_a_chip_colour(status: LinkStatus) -> None:
     css = pages.parse(html.render(samples.report(), RenderOptions())).styles[0]
     assert f".chip-{status.value}" in css
     row = replace(samples.rows()[0], status=status)
-    assert html.row_view(1, row, samples.report(), RenderOptions(), {}).status == status.value
+    assert html.row_view(1, row, samples.report(), {}, {}).status == status.value
 
 
 def _luminance(colour: str) -> float:

@@ -182,8 +182,8 @@ def row_view(
     index: int,
     row: AuditRow,
     report: AuditReport,
-    options: RenderOptions,
     since: Mapping[tuple[str, str], LinkSince],
+    digest_urls: Mapping[str, str],
 ) -> RowView:
     """The view of one row; `index` keeps the digest order the page can return to."""
     facts = common.live_facts(row)
@@ -193,7 +193,7 @@ def row_view(
     return RowView(
         index=index,
         line_ref=common.line_ref(row, report),
-        digest_url=digest_line_url(row, dict(options.digest_urls)),
+        digest_url=digest_line_url(row, digest_urls),
         section=common.one_line(row.entry.section),
         title=common.one_line(row.entry.title) or "(untitled)",
         arxiv=common.arxiv_label(row),
@@ -274,8 +274,9 @@ def render(report: AuditReport, options: RenderOptions) -> str:
 
     environment, style, script = _environment()
     since = {(s.source, s.key): s for s in options.since}
+    urls = dict(options.digest_urls)
     shown = common.shown_rows(report, options)
-    rows = [row_view(i, row, report, options, since) for i, row in enumerate(shown, 1)]
+    rows = [row_view(i, row, report, since, urls) for i, row in enumerate(shown, 1)]
     charts = [
         svg.status_chart(report.summary),
         svg.score_chart(report.rows),
