@@ -125,7 +125,7 @@ def test_history_adds_a_trend_and_since_dates() -> None:
     trend = tuple(TrendPoint(start + timedelta(days=d), d // 2, 1) for d in range(4))
     since = (LinkSince(samples.SOURCE, "gone/repo", "failing", start, 2),)
     plain = html.render(samples.report(), RenderOptions())
-    assert "chart-trend" not in plain and "since" not in plain
+    assert "chart-trend" not in plain and "failing since" not in plain
     text = html.render(samples.report(), RenderOptions(trend=trend, since=since))
     assert 'id="chart-trend"' in text and "line-dead" in text
     assert "failing since 2025-10-28 (2 runs)" in text

@@ -31,8 +31,8 @@ TEMPLATE = "report.html.j2"
 ASSETS = ("report.css", "report.js")
 SCHEMES = frozenset({"http", "https"})
 _UNSAFE_URL_CHARS = frozenset('"<>\\^`{|}')
-STATUS_ORDER = ("dead", "unknown", "moved", "not_a_repo", "alive", "no_link")
-"""Sorting by status puts what needs attention first."""
+STATUS_ORDER = ("dead", "unknown", "moved", "not_a_repo", "alive", "unchanged", "no_link")
+"""Sorting by status puts what needs attention first; a test keeps it in step with LinkStatus."""
 
 
 def safe_url(url: str | None) -> str | None:
