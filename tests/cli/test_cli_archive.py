@@ -51,6 +51,14 @@ def test_example_json_carries_archive_records(
         assert record["swhid"] == "swh:1:snp:" + archive.snapshots[slug]
         assert record["visited_at"][:10] == visited.date().isoformat()
         assert record["url"].startswith(swh.api_url.removesuffix("/api/1") + "/browse/origin/")
+    findings = {f["criterion"]: f for f in rows["brain-intelligence-lab/SPHeRe"]["findings"]}
+    days = (archive.latest["brain-intelligence-lab/SPHeRe"].date() - world.paper_dates[
+        "brain-intelligence-lab/SPHeRe"]).days  # fmt: skip
+    assert findings["archived"]["verdict"] == "pass"
+    assert f"last visit {days} days after the paper" in findings["archived"]["reason"]
+    falcon = {f["criterion"]: f for f in rows["TianHuiLab/Falcon"]["findings"]}
+    assert falcon["archived"]["verdict"] == "partial"  # its only snapshot predates the paper
+    assert "CITATION.cff does not validate" in falcon["doi"]["reason"]  # title only, no authors
     dead = rows[DEAD_ARCHIVED]
     assert dead["link_status"] == world.expected_status[DEAD_ARCHIVED] == "dead"
     assert rows[NOT_ARCHIVED_DEAD]["archive"]["state"] == "not_archived"
@@ -121,6 +129,14 @@ def test_an_archive_outage_is_unknown_and_changes_no_status(
         assert row["archive"]["state"] == "unknown" and reason in row["archive"]["reason"]
     notes = run.json()["notes"]
     assert isinstance(notes, list) and any("Software Heritage" in note for note in notes)
+    findings = [
+        finding
+        for row in rows.values()
+        if row["link_status"] == "alive"
+        for finding in row["findings"]
+        if finding["criterion"] == "archived"
+    ]
+    assert findings and all(f["verdict"] == "unknown" and reason in f["reason"] for f in findings)
 
 
 def test_no_archive_asks_nothing(

@@ -73,7 +73,7 @@ def test_published_rubric_flags_the_placeholder(
     code, out, err = _run([str(digest), "--format", "json"], github_emulator.env(TOKEN))
     assert code == ExitCode.OK, err
     rows = _rows(out)
-    assert rows["version"] == "1.1"
+    assert rows["version"] == "1.2"
     soon = rows["lab/soon"]
     assert soon["reason"].startswith("placeholder: README says")
     assert "35 days after the paper (2025-10-16)" in soon["reason"]
@@ -97,12 +97,12 @@ def test_config_file_changes_weights_and_version(
     code, out, err = _run([str(digest), "--format", "json", "--config", str(config)], env)
     assert code == ExitCode.OK, err
     before, after = _rows(plain), _rows(out)
-    assert after["version"] == "1.1+custom"
+    assert after["version"] == "1.2+custom"
     ids = [f["criterion"] for f in after["lab/model"]["findings"]]
-    assert "consistency" not in ids and len(ids) == 13
+    assert "consistency" not in ids and len(ids) == 15
     assert after["lab/soon"]["score"] < before["lab/soon"]["score"]  # the placeholder weighs more
     _, text, _ = _run([str(digest), "--format", "markdown", "--config", str(config)], env)
-    assert "rubric 1.1+custom" in text and "weights and thresholds from the configuration" in text
+    assert "rubric 1.2+custom" in text and "weights and thresholds from the configuration" in text
 
 
 def test_pyproject_in_the_current_folder_is_read(
@@ -116,7 +116,7 @@ def test_pyproject_in_the_current_folder_is_read(
     code, out, err = _run([str(digest), "--format", "json"], github_emulator.env(TOKEN))
     assert code == ExitCode.OK, err
     rows = _rows(out)
-    assert rows["version"] == "1.1+custom"
+    assert rows["version"] == "1.2+custom"
     readme = next(f for f in rows["lab/model"]["findings"] if f["criterion"] == "readme")
     assert readme["verdict"] == "pass"
 

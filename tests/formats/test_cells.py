@@ -79,7 +79,7 @@ def test_line_reference_names_the_file_when_several_digests() -> None:
                 "2025-10-20",
                 "yes",
                 "environment.yml",
-                "92 (60\u201394)",
+                "91 (57\u201394)",  # rubric 1.2 weights; Software Heritage not asked
             ],
         ),
         (7, ["dead (404)", "gone/repo", "—", "—", "—", "—", "—", "0 F"]),

@@ -31,7 +31,7 @@ def _rows(report: AuditReport) -> dict[str, AuditRow]:
 def test_published_rubric_and_the_placeholder_note() -> None:
     report = build_report([DIGEST], FACTS, NOW, HOSTS)
     rows = _rows(report)
-    assert report.rubric_version == "1.1"
+    assert report.rubric_version == "1.2"
     assert rows["Soon"].reason.startswith('placeholder: README says "Code coming soon."')
     assert rows["Soon"].reason.count("placeholder") == 1
     assert rows["Good"].reason == ""
@@ -40,8 +40,8 @@ def test_published_rubric_and_the_placeholder_note() -> None:
 
 def test_a_configured_rubric_scores_every_row() -> None:
     report = build_report([DIGEST], FACTS, NOW, HOSTS, rubric=CUSTOM)
-    assert report.rubric_version == "1.1+custom"
+    assert report.rubric_version == "1.2+custom"
     for row in report.rows:
-        assert row.score is not None and row.score.rubric_version == "1.1+custom"
+        assert row.score is not None and row.score.rubric_version == "1.2+custom"
         assert "community" not in [f.criterion for f in row.score.findings]
     assert _rows(report)["Soon"].reason.count("placeholder") == 1

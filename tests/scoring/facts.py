@@ -6,17 +6,27 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from repro_audit.models import Existence, RepoFacts, RepoRef
+from repro_audit.models import ArchiveFacts, ArchiveState, Existence, RepoFacts, RepoRef
 from repro_audit.scoring import ScoringContext
 
 UTC = timezone.utc
 NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
 PAPER = date(2025, 10, 16)
-CTX = ScoringContext(now=NOW, paper_date=PAPER)
 REF = RepoRef("github.com", "lab", "paper-code")
+ARCHIVED = ArchiveFacts(
+    "https://github.com/lab/paper-code",
+    ArchiveState.ARCHIVED,
+    "https://archive.softwareheritage.org/browse/origin/directory/?snapshot=" + "e" * 40,
+    "swh:1:snp:" + "e" * 40,
+    datetime(2025, 10, 25, tzinfo=UTC),
+)
+"""Software Heritage's answer for the well-kept repository: a snapshot after the paper."""
+CTX = ScoringContext(now=NOW, paper_date=PAPER, archive=ARCHIVED)
 
 GOOD_README = """\
 # paper-code
+
+[![DOI](https://zenodo.org/badge/DOI/10.5281/zenodo.1234567.svg)](https://doi.org/10.5281/zenodo.1234567)
 
 Official PyTorch implementation of *A Paper*, with the training and evaluation code and the
 pretrained checkpoints used for every table of the paper. The repository reproduces the main
@@ -134,4 +144,4 @@ def listing(*paths: str, readme: str | None = "# x\n", **changes: Any) -> RepoFa
 
 def ctx(paper_date: date | None = PAPER, now: datetime = NOW) -> ScoringContext:
     """A scoring context at the fixed test time."""
-    return ScoringContext(now=now, paper_date=paper_date)
+    return ScoringContext(now=now, paper_date=paper_date, archive=ARCHIVED)

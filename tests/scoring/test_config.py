@@ -19,7 +19,7 @@ from tests.scoring.facts import NOW, PAPER, facts
 def test_defaults_are_the_published_rubric() -> None:
     assert DEFAULT_CONFIG.rubric == RUBRIC
     assert DEFAULT_CONFIG.thresholds == Thresholds()
-    assert DEFAULT_CONFIG.version == "1.1"
+    assert DEFAULT_CONFIG.version == "1.2"
 
 
 def test_weights_and_thresholds_from_a_config_file() -> None:
@@ -31,7 +31,7 @@ def test_weights_and_thresholds_from_a_config_file() -> None:
     assert "community" not in weights  # weight 0 leaves it out
     assert weights["pretrained"] == 12.5 and weights["licence"] == 7
     assert config.thresholds == Thresholds(star_cap=500)
-    assert (config.version, config.source) == ("1.1+custom", "rubric.toml")
+    assert (config.version, config.source) == ("1.2+custom", "rubric.toml")
 
 
 def test_pyproject_section() -> None:
@@ -47,7 +47,7 @@ def test_pyproject_without_a_section_keeps_the_defaults() -> None:
 
 def test_settings_equal_to_the_defaults_are_not_custom() -> None:
     config = config_from_toml("[weights]\nlicence = 7\n[thresholds]\nstar_cap = 100\n", "r.toml")
-    assert config.version == "1.1"
+    assert config.version == "1.2"
 
 
 def test_configured_thresholds_reach_the_criteria() -> None:
@@ -57,7 +57,7 @@ def test_configured_thresholds_reach_the_criteria() -> None:
     community = next(f for f in strict.findings if f.criterion == "community")
     assert community.verdict.value == "partial" and "full credit at 1000 stars" in community.reason
     assert strict.value is not None and plain.value == 100 and strict.value < 100
-    assert strict.rubric_version == "1.1+custom"
+    assert strict.rubric_version == "1.2+custom"
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ BIB = "\n```bibtex\n@article{x2025,\n  title={X},\n  author={Y}\n}\n```\n"
 @pytest.mark.parametrize(
     ("repo", "verdict", "snippet"),
     [
-        (facts(), Verdict.PASS, "BibTeX entry in the README (line 42)"),
+        (facts(), Verdict.PASS, "BibTeX entry in the README (line 44)"),
         (listing("CITATION.cff", "a.py"), Verdict.PASS, "citation file CITATION.cff"),
         (listing(".zenodo.json", "a.py"), Verdict.PASS, ".zenodo.json"),
         (listing("a.py", readme="# X\n" + BIB), Verdict.PASS, "BibTeX entry"),

@@ -60,6 +60,8 @@ def test_rubric_is_well_formed() -> None:
         "freshness",
         "community",
         "consistency",
+        "archived",
+        "doi",
     ]
     for criterion in RUBRIC:
         assert criterion.group in GROUPS
@@ -71,11 +73,12 @@ def test_rubric_is_well_formed() -> None:
         "Environment": 12,
         "ML code completeness": 20,
         "Documentation": 12,
-        "Freshness": 6,
+        "Freshness": 3,
         "Community": 3,
         "Consistency": 10,
+        "Preservation": 3,
     }
-    assert RUBRIC_VERSION == "1.1"
+    assert RUBRIC_VERSION == "1.2"
 
 
 def test_good_repository_scores_full_marks() -> None:
@@ -105,6 +108,8 @@ def test_weak_repository_points_add_up() -> None:
         "freshness": (Verdict.FAIL, 0),
         "community": (Verdict.PARTIAL, 3 * 0.3004),  # log10(4) / log10(101)
         "consistency": (Verdict.PARTIAL, 5.0),
+        "archived": (Verdict.PASS, 2),  # CTX: a snapshot 9 days after the paper
+        "doi": (Verdict.FAIL, 0),
     }
     assert {k: f.verdict for k, f in by_id.items()} == {k: v for k, (v, _) in expected.items()}
     assert {k: f.points for k, f in by_id.items()} == pytest.approx(
@@ -269,8 +274,8 @@ def test_an_outcome_specific_fix_replaces_the_criterion_remediation() -> None:
 
 def test_other_thresholds_mark_the_version_custom() -> None:
     custom = ScoringContext(NOW, PAPER, Thresholds(star_cap=500))
-    assert score_repository(facts(), custom).rubric_version == "1.1+custom"
-    assert score_repository(facts(), CTX, tuple(RUBRIC)).rubric_version == "1.1"
+    assert score_repository(facts(), custom).rubric_version == "1.2+custom"
+    assert score_repository(facts(), CTX, tuple(RUBRIC)).rubric_version == "1.2"
 
 
 def test_criterion_needs_positive_weight() -> None:

@@ -58,7 +58,8 @@ def _plan(rubric: tuple[Criterion, ...]) -> tuple[_Step, ...]:
     held = _PLANS.get(id(rubric))
     if held is None or held[0] is not rubric:
         steps = tuple(
-            (c, c.id, c.title, float(c.weight), c.remediation, c.reads_clock) for c in rubric
+            (c, c.id, c.title, float(c.weight), c.remediation, c.reads_clock or c.reads_archive)
+            for c in rubric
         )
         held = _PLANS[id(rubric)] = (rubric, steps)
     return held[1]
@@ -75,7 +76,8 @@ def judge(
 
     A criterion is first judged with UNREAD_CLOCK for `now`; if it asks for the time, it is
     judged again with the real one, and that outcome is not remembered. Criteria flagged
-    `reads_clock` always ask, so they skip the first try. `known` outcomes (by criterion id)
+    `reads_clock` always ask, so they skip the first try, and so do those flagged
+    `reads_archive`, which are never remembered either. `known` outcomes (by criterion id)
     of the others are taken as they are.
     """
     timeless = ScoringContext(UNREAD_CLOCK, ctx.paper_date, ctx.thresholds)  # not replace(): 3x

@@ -62,8 +62,8 @@ class ScoringContext:
     paper_date: date | None
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     # Software Heritage's answer for the repository (asked apart from GitHub, every run); only
-    # criteria that are never remembered (`reads_clock`) may read it, since remembered outcomes
-    # are keyed by the GitHub facts alone.
+    # criteria flagged `reads_archive` may read it: remembered outcomes are keyed by the GitHub
+    # facts alone, and `judge` drops it from the context it tries without the clock.
     archive: ArchiveFacts | None = None
 
 
@@ -139,6 +139,10 @@ class Criterion:
     # dependency texts, the file listing, commit dates). A warm run judges the criteria it could
     # not recall without them when none of those does (see linkrows.ScoreMemo).
     reads_texts: bool = True
+    # Whether it reads `ctx.archive` (Software Heritage's answer, asked anew every run and not
+    # part of the GitHub facts that remembered outcomes are keyed by): such a criterion is
+    # judged afresh every run, like one that reads the clock, and never remembered.
+    reads_archive: bool = False
 
     def __post_init__(self) -> None:
         if self.weight <= 0:

@@ -38,7 +38,7 @@ class RubricConfig:
 
     @property
     def version(self) -> str:
-        """The rubric version every output carries ("1.1", or "1.1+custom")."""
+        """The rubric version every output carries ("1.2", or "1.2+custom")."""
         return rubric_version(self.rubric, self.thresholds)
 
     def context(self, now: datetime, paper_date: date | None) -> ScoringContext:

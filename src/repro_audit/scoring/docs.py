@@ -63,12 +63,16 @@ Weights sum to 100, so a finding's points read as percentage points.
   code. Licence follows OpenSSF Scorecard's split (9 of 10 points for having a licence, the last
   for an OSI/FSF-approved one) in spirit: a recognised non-free licence still earns half. It
   weighs 7 since 1.1: it decides reuse, and showed no lift for reproduction.
-- **Freshness (6)** is measured against the paper's date. Scorecard's *Maintained* check counts
+- **Freshness (3)** is measured against the paper's date. Scorecard's *Maintained* check counts
   commits in the last 90 days and gives 0 to any repository created in the last 90 days, which
-  would fail every new paper's code and every finished, archived one.
+  would fail every new paper's code and every finished, archived one. 1.2 gave 3 of its 6 points
+  to Preservation (the calibration set could not judge freshness: no paper dates).
 - **Consistency (10)** checks what no other tool does: that the README names the files to run
   and that they exist. In the calibration set (docs/calibration.md) it was the strongest single
   signal of a reproduction that worked, so 1.1 doubled it from 5.
+- **Preservation (3)**, since 1.2: whether the code outlives its repository (a Software Heritage
+  snapshot after the paper, 2; a DOI and a CITATION.cff that validates, 1). See
+  docs/preservation.md.
 - **Community (3)** is a weak signal (stars measure attention, not reproducibility), log-scaled
   and capped so it never weighs much.
 """

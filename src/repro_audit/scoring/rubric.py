@@ -7,10 +7,10 @@ and `docs/rubric.md` is generated from this table (a test fails when it drifts).
 
 from __future__ import annotations
 
-from repro_audit.scoring import completeness, criteria, documentation
+from repro_audit.scoring import completeness, criteria, documentation, preservation
 from repro_audit.scoring.base import Criterion
 
-RUBRIC_VERSION = "1.1"
+RUBRIC_VERSION = "1.2"  # 1.1: calibrated weights; 1.2: Preservation (3 points from freshness)
 
 AVAILABILITY = "Availability"
 LICENCE = "Licence"
@@ -20,6 +20,7 @@ DOCUMENTATION = "Documentation"
 FRESHNESS = "Freshness"
 COMMUNITY = "Community"
 CONSISTENCY = "Consistency"
+PRESERVATION = "Preservation"
 
 GROUPS: tuple[str, ...] = (
     AVAILABILITY,
@@ -30,6 +31,7 @@ GROUPS: tuple[str, ...] = (
     FRESHNESS,
     COMMUNITY,
     CONSISTENCY,
+    PRESERVATION,
 )
 """Rubric headings in report order; every criterion belongs to one."""
 
@@ -202,7 +204,7 @@ RUBRIC: tuple[Criterion, ...] = (
         id="freshness",
         group=FRESHNESS,
         title="Freshness relative to the paper",
-        weight=6,
+        weight=3,
         rationale=(
             "A commit on or after the paper's date, or shortly before it, suggests the code "
             "matches the paper. Measured against the paper, never today: OpenSSF Scorecard's "
@@ -242,6 +244,41 @@ RUBRIC: tuple[Criterion, ...] = (
         ),
         remediation="Fix the README's commands or add the files they run.",
         evaluate=documentation.consistency,
+    ),
+    Criterion(
+        id="archived",
+        group=PRESERVATION,
+        title="Preserved in Software Heritage",
+        weight=2,
+        rationale=(
+            "Authors delete and rename repositories; a snapshot in Software Heritage keeps the "
+            "code readable after that. Full credit for a snapshot taken after the paper, half "
+            "for one taken before it (the paper's version may be missing). Three points come "
+            "from freshness: preservation says more about a paper staying reproducible."
+        ),
+        remediation=(
+            "Ask Software Heritage to archive the repository (`audit archive --request`, or "
+            "its save-code-now form), and again after each release."
+        ),
+        evaluate=preservation.archived,
+        reads_archive=True,  # never remembered: the archive is asked anew every run
+        reads_texts=False,  # the archive's answer only
+    ),
+    Criterion(
+        id="doi",
+        group=PRESERVATION,
+        title="DOI and valid CITATION.cff",
+        weight=1,
+        rationale=(
+            "A DOI (a Zenodo badge, `.zenodo.json`, or a DOI in CITATION.cff) means a copy "
+            "deposited outside the code host. A CITATION.cff must also validate against the "
+            "Citation File Format schema 1.2.0 (checked offline), or tools cannot read it."
+        ),
+        remediation=(
+            "Connect the repository to Zenodo and add its DOI badge, or add a CITATION.cff "
+            "with a `doi` that validates (`cffconvert --validate`)."
+        ),
+        evaluate=preservation.doi,
     ),
 )
 

@@ -34,15 +34,21 @@ def readme_path(root_files: Sequence[str]) -> str | None:
     return candidates[0] if candidates else None
 
 
+CITATION_CFF = "CITATION.cff"
+"""Read beside the dependency files: the Preservation criterion validates it and reads its DOI."""
+
+
 def dependency_paths(paths: Sequence[str]) -> tuple[str, ...]:
-    """Dependency files to read, shallowest first, at most MAX_TEXT_FILES."""
+    """Dependency files to read, shallowest first, at most MAX_TEXT_FILES; then the root
+    CITATION.cff when there is one (outside the cap: it never displaces a dependency file)."""
     chosen = [
         path
         for path in paths
         if path.count("/") < MAX_DEPTH and TEXT_DEPENDENCY.match(path.rsplit("/", 1)[-1])
     ]
     chosen.sort(key=lambda path: (path.count("/"), path.lower()))
-    return tuple(chosen[:MAX_TEXT_FILES])
+    citation = (CITATION_CFF,) if CITATION_CFF in paths else ()
+    return tuple(chosen[:MAX_TEXT_FILES]) + citation
 
 
 def texts_to_read(root_files: tuple[str, ...], paths: tuple[str, ...]) -> tuple[str, ...]:
