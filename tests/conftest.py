@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,31 @@ def example_archive() -> Iterator[tuple[SwhEmulator, ExampleArchive]]:
     """A Software Heritage emulator holding archive records for some example repositories."""
     with SwhEmulator() as swh:
         yield swh, add_example_archive(swh)
+
+
+@dataclass(frozen=True)
+class ArchivedExample:
+    """The example world with its Software Heritage records, logs cleared, budget full."""
+
+    emu: GitHubEmulator
+    world: ExampleWorld
+    swh: SwhEmulator
+    archive: ExampleArchive
+
+    @property
+    def parts(self) -> tuple[GitHubEmulator, ExampleWorld, SwhEmulator, ExampleArchive]:
+        """All four, to unpack."""
+        return self.emu, self.world, self.swh, self.archive
+
+
+@pytest.fixture
+def archived_example(
+    example: tuple[GitHubEmulator, ExampleWorld],
+    example_archive: tuple[SwhEmulator, ExampleArchive],
+) -> ArchivedExample:
+    """Both example emulators for one test: each run asks SWH about 49 times of the 120 an hour
+    the emulator allows, so the budget and the logs start afresh."""
+    (emu, world), (swh, archive) = example, example_archive
+    swh.clear()
+    emu.clear_requests()
+    return ArchivedExample(emu, world, swh, archive)

@@ -20,7 +20,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from repro_audit import __version__
-from repro_audit.cli.commands import comment, diff, history, report
+from repro_audit.cli.commands import archive, comment, diff, history, report
 from repro_audit.cli.main import build_parser
 from repro_audit.scoring import tomlcompat
 
@@ -132,6 +132,15 @@ def test_pages_are_published_only_when_asked_with_least_privilege() -> None:
         assert re.search(re.escape(uses) + r" # v\d+\.\d+\.\d+", text)
 
 
+def test_archive_requests_are_an_opt_in_step_that_cannot_fail_the_job() -> None:
+    job = _load(AUDIT)["jobs"]["audit"]
+    [step] = [s for s in job["steps"] if "audit archive" in s.get("run", "")]
+    assert step["if"] == "vars.REPRO_AUDIT_ARCHIVE_REQUESTS == 'true'"
+    assert step["continue-on-error"] is True
+    assert "--request" in step["run"] and '--max-requests "$MAX_REQUESTS"' in step["run"]
+    assert step["env"]["SWH_TOKEN"] == "${{ secrets.SWH_TOKEN }}"
+
+
 def test_composite_action_inputs_and_outputs() -> None:
     action = _load(ACTION)
     assert action["runs"]["using"] == "composite"
@@ -162,12 +171,13 @@ def test_every_audit_option_used_exists(path: Path) -> None:
         "diff": _options(diff.build_parser()),
         "comment": _options(comment.build_parser()),
         "history": _options(history.build_parser()),
+        "archive": _options(archive.build_parser()),
     }
     used = 0
     for step in _steps(_load(path)):
         script = step.get("run", "").replace("\\\n", " ")
         for line in script.splitlines():
-            match = re.search(r"(?:^|\s)audit\s+(report|diff|comment|history)?", line)
+            match = re.search(r"(?:^|\s)audit\s+(report|diff|comment|history|archive)?", line)
             if not match:
                 continue
             flags = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", line))

@@ -12,17 +12,20 @@ import pytest
 
 from repro_audit.cli.main import ExitCode
 from tests.cli.test_cli import EXAMPLE, SCHEMA, TOKEN, Run
+from tests.conftest import ArchivedExample
 from tests.emulator import GitHubEmulator
-from tests.emulator.example_archive import NOT_ARCHIVED_DEAD, ExampleArchive
-from tests.emulator.example_world import ExampleWorld
+from tests.emulator.example_archive import NOT_ARCHIVED_DEAD
 from tests.emulator.swh import SwhEmulator, digest
 
 SWH_TOKEN = "swh_canary_token"
 DEAD_ARCHIVED = "LQH89757/MICS"
 
 
-def _env(emu: GitHubEmulator, swh: SwhEmulator, tmp_path: Path) -> dict[str, str]:
-    return {**emu.env(TOKEN), **swh.env(SWH_TOKEN), "XDG_CACHE_HOME": str(tmp_path)}
+def archive_env(
+    emu: GitHubEmulator, swh: SwhEmulator, tmp_path: Path, swh_token: str = SWH_TOKEN
+) -> dict[str, str]:
+    """Both emulators' variables, both tokens, and a cache of the test's own."""
+    return {**emu.env(TOKEN), **swh.env(swh_token), "XDG_CACHE_HOME": str(tmp_path)}
 
 
 def _rows(run: Run) -> dict[str, dict[str, Any]]:
@@ -32,15 +35,11 @@ def _rows(run: Run) -> dict[str, dict[str, Any]]:
 
 
 def test_example_json_carries_archive_records(
-    example: tuple[GitHubEmulator, ExampleWorld],
-    example_archive: tuple[SwhEmulator, ExampleArchive],
+    archived_example: ArchivedExample,
     tmp_path: Path,
 ) -> None:
-    emu, world = example
-    swh, archive = example_archive
-    swh.clear()
-    emu.clear_requests()
-    run = Run([str(EXAMPLE), "--format", "json"], _env(emu, swh, tmp_path))
+    emu, world, swh, archive = archived_example.parts
+    run = Run([str(EXAMPLE), "--format", "json"], archive_env(emu, swh, tmp_path))
     assert run.code == ExitCode.FAIL_CONDITION, run.stderr
     document = run.json()
     jsonschema.validate(document, json.loads(SCHEMA.read_text()))
@@ -77,16 +76,13 @@ def test_example_json_carries_archive_records(
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_text_formats_show_the_archived_copy(
-    example: tuple[GitHubEmulator, ExampleWorld],
-    example_archive: tuple[SwhEmulator, ExampleArchive],
+    archived_example: ArchivedExample,
     tmp_path: Path,
     fmt: str,
 ) -> None:
-    emu, _ = example
-    swh, archive = example_archive
-    swh.clear()  # a full budget: each run asks about 49 times of the 120 an hour allows
+    emu, _world, swh, archive = archived_example.parts
     day = archive.latest[DEAD_ARCHIVED].date().isoformat()
-    run = Run([str(EXAMPLE), "--format", fmt], _env(emu, swh, tmp_path))
+    run = Run([str(EXAMPLE), "--format", fmt], archive_env(emu, swh, tmp_path))
     assert run.code == ExitCode.FAIL_CONDITION, run.stderr
     line = next(text for text in run.stdout.splitlines() if DEAD_ARCHIVED in text)
     assert f"dead · archived {day}" in line
@@ -105,19 +101,16 @@ def test_text_formats_show_the_archived_copy(
     ids=["down", "rate-limited"],
 )
 def test_an_archive_outage_is_unknown_and_changes_no_status(
-    example: tuple[GitHubEmulator, ExampleWorld],
-    example_archive: tuple[SwhEmulator, ExampleArchive],
+    archived_example: ArchivedExample,
     tmp_path: Path,
     status: int,
     headers: dict[str, str],
     reason: str,
 ) -> None:
-    emu, world = example
-    swh, _ = example_archive
-    swh.clear()
+    emu, world, swh, _archive = archived_example.parts
     swh.fail_next(status, 10_000, headers)
     argv = [str(EXAMPLE), "--format", "json", "--retries", "1", "--no-cache"]
-    run = Run(argv, _env(emu, swh, tmp_path))
+    run = Run(argv, archive_env(emu, swh, tmp_path))
     swh.clear()
     assert run.code == ExitCode.FAIL_CONDITION, run.stderr
     rows = _rows(run)
@@ -140,30 +133,24 @@ def test_an_archive_outage_is_unknown_and_changes_no_status(
 
 
 def test_no_archive_asks_nothing(
-    example: tuple[GitHubEmulator, ExampleWorld],
-    example_archive: tuple[SwhEmulator, ExampleArchive],
+    archived_example: ArchivedExample,
     tmp_path: Path,
 ) -> None:
-    emu, _ = example
-    swh, _ = example_archive
-    swh.clear()
-    run = Run([str(EXAMPLE), "--format", "json", "--no-archive"], _env(emu, swh, tmp_path))
+    emu, _world, swh, _archive = archived_example.parts
+    run = Run([str(EXAMPLE), "--format", "json", "--no-archive"], archive_env(emu, swh, tmp_path))
     assert run.code == ExitCode.FAIL_CONDITION, run.stderr
     assert swh.requests == []
     assert all(row["archive"] is None for row in _rows(run).values())
 
 
 def test_fix_archive_links_on_the_example(
-    example: tuple[GitHubEmulator, ExampleWorld],
-    example_archive: tuple[SwhEmulator, ExampleArchive],
+    archived_example: ArchivedExample,
     tmp_path: Path,
 ) -> None:
-    emu, _ = example
-    swh, archive = example_archive
-    swh.clear()
+    emu, _world, swh, archive = archived_example.parts
     digest = tmp_path / "digest.md"
     digest.write_bytes(EXAMPLE.read_bytes())
-    env = _env(emu, swh, tmp_path)
+    env = archive_env(emu, swh, tmp_path)
     run = Run(["fix", str(digest), "--archive-links", "--write", "--no-cache"], env)
     assert run.code == ExitCode.OK, run.stderr
     day = archive.latest[DEAD_ARCHIVED].date().isoformat()

@@ -15,7 +15,10 @@ from typing import TextIO
 
 from tqdm import tqdm
 
+from repro_audit.audit import AuditRun
+from repro_audit.cli.console import ExitCode, Invocation
 from repro_audit.sources import (
+    AuthenticationFailed,
     Endpoints,
     FetchOptions,
     GitHubSource,
@@ -140,3 +143,21 @@ def build_source(
 
     source = GitHubSource(endpoints, options, cache=cache, on_progress=progress if show else None)
     return source, close
+
+
+def fetch_or_exit_code(
+    audit: AuditRun, close: Callable[[], None], invocation: Invocation, undone: str
+) -> int | None:
+    """Run the audit's fetch for a subcommand: None when it finished, else the exit code (a bad
+    token, Ctrl-C: `undone` says what is left undone). `close` runs whatever happens."""
+    try:
+        audit.fetch()
+    except AuthenticationFailed as error:
+        invocation.error(f"{error}; check GITHUB_TOKEN / --token")
+        return ExitCode.USAGE_ERROR
+    except KeyboardInterrupt:
+        invocation.error(f"interrupted; {undone}")
+        return ExitCode.INTERRUPTED
+    finally:
+        close()
+    return None

@@ -17,6 +17,7 @@ from repro_audit import __version__
 from repro_audit.audit import AuditRun, InputError, fewer_collections, load_digests
 from repro_audit.cli import changed_since
 from repro_audit.cli.archive_options import add_archive_arguments, archive_source
+from repro_audit.cli.commands import archive as archive_command
 from repro_audit.cli.commands import comment as comment_command
 from repro_audit.cli.commands import diff as diff_command
 from repro_audit.cli.commands import fix as fix_command
@@ -43,6 +44,7 @@ from repro_audit.tracking import actions, page
 Command = Callable[[list[str], Invocation], int]
 
 SUBCOMMANDS: dict[str, Command] = {
+    "archive": archive_command.run,
     "comment": comment_command.run,
     "diff": diff_command.run,
     "fix": fix_command.run,

@@ -15,13 +15,13 @@ from pathlib import Path
 from repro_audit.audit import AuditRun
 from repro_audit.cli.archive_options import add_archive_arguments, archive_source
 from repro_audit.cli.console import ExitCode, Invocation, Parser
-from repro_audit.cli.fetch_options import add_fetch_arguments, build_source
+from repro_audit.cli.fetch_options import add_fetch_arguments, build_source, fetch_or_exit_code
 from repro_audit.cli.link_options import add_link_arguments, link_options
 from repro_audit.fileio import write_atomically
 from repro_audit.models import AuditReport, Digest
 from repro_audit.reading.digest import read_digest
 from repro_audit.report.fix import FixPlan, apply_fixes, plan_fixes, unified_diff
-from repro_audit.sources import AuthenticationFailed, ConfigError, endpoints_from_env
+from repro_audit.sources import ConfigError, endpoints_from_env
 from repro_audit.sources.beyond import LinkSource
 
 
@@ -101,18 +101,15 @@ def run(argv: list[str], invocation: Invocation) -> int:
         links=LinkSource(beyond, source.counter),
         archives=archives,
     )
-    try:
-        audit.fetch()
-    except AuthenticationFailed as error:
-        invocation.error(f"{error}; check GITHUB_TOKEN / --token")
-        return ExitCode.USAGE_ERROR
-    except KeyboardInterrupt:
-        invocation.error("interrupted; nothing was written")
-        return ExitCode.INTERRUPTED
-    finally:
+
+    def close() -> None:
         close_source()
         if archives is not None:
             archives.close()
+
+    failed = fetch_or_exit_code(audit, close, invocation, "nothing was written")
+    if failed is not None:
+        return failed
     report = audit.report(invocation.clock())
     hosts = endpoints.github_hosts
     code: int = ExitCode.OK
