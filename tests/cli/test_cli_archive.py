@@ -163,7 +163,9 @@ def test_fix_archive_links_on_the_example(
     assert len(archived) == 1 and f"[archived {day}](" in archived[0]
     assert archive.snapshots[DEAD_ARCHIVED] in archived[0]
     assert not any(NOT_ARCHIVED_DEAD in old for old, _ in changed)  # no copy: left alone
+    swh.clear()
     plain = Run(["fix", str(EXAMPLE), "--no-cache"], env)  # without the option: as before
     assert DEAD_ARCHIVED not in plain.stdout
+    assert swh.requests == []  # and the archive is not asked at all
     refused = Run(["fix", str(EXAMPLE), "--archive-links", "--no-archive"], env)
     assert refused.code == ExitCode.USAGE_ERROR and "--archive-links" in refused.stderr

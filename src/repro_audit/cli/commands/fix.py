@@ -90,7 +90,7 @@ def run(argv: list[str], invocation: Invocation) -> int:
         )
         inputs = [_read(name, endpoints.github_hosts) for name in args.files]
         beyond = link_options(args, invocation.env)
-        archives = archive_source(args, invocation.env)
+        archives = archive_source(args, invocation.env) if args.archive_links else None
         source, close_source = build_source(args, endpoints, err, invocation.env)
     except (ConfigError, _Refused) as error:
         invocation.error(str(error))
