@@ -120,7 +120,7 @@ def test_weak_repository_points_add_up() -> None:
     assert by_id["consistency"].remediation.endswith("missing files: eval.py")
     assessed = sum(f.max_points for f in score.findings)
     assert assessed == 98  # pinning did not apply
-    assert score.value == round(100 * sum(f.points for f in score.findings) / assessed) == 48
+    assert score.value == round(100 * sum(f.points for f in score.findings) / assessed) == 50
     assert (score.grade, score.coverage) == ("D", 0.98)
 
 

@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -230,10 +229,3 @@ def _answer(response: requests.Response, now_epoch: float) -> Any:
 def _path(origin: str) -> str:
     """The origin URL as the API takes it in a path: as is, only unsafe characters quoted."""
     return quote(origin, safe=":/@-._~")
-
-
-def visited_before(facts: ArchiveFacts, moment: datetime | None) -> bool:
-    """Whether the latest snapshot is older than `moment` (e.g. the repository's last commit)."""
-    if facts.visited_at is None or moment is None:
-        return False
-    return facts.visited_at < moment
