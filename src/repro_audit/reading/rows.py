@@ -66,7 +66,7 @@ def read_row(
     notes: list[str] = []
     if len(parts) > 1:
         notes.append(f"row continues over lines {number}-{parts[-1][0]}; read as one row")
-    joined = " ".join([text.strip() for _, text in parts])
+    joined = parts[0][1].strip() if len(parts) == 1 else " ".join([t.strip() for _, t in parts])
     cells, fit_note = fit_cells(table.names, table.merge_col, joined, table.kinds)
     if fit_note:
         notes.append(fit_note)
@@ -88,7 +88,7 @@ def read_row(
     for index in [i for i in (table.columns[0], *others) if i is not None]:  # title first
         _other_cell(links, cells[index], table.names[index])
     for origin, text in ((LinkOrigin.ABSTRACT, abstract), (LinkOrigin.COMMENT, comment)):
-        for hit in text_hits(text) if text and links.room and may_name_code(text) else ():
+        for hit in text_hits(text) if text and links.room else ():
             links.add_elsewhere(hit, origin)
     code_links, elsewhere, link_notes = links.finish()
     notes += link_notes

@@ -92,6 +92,8 @@ class RowLinks:
 
     def finish(self) -> tuple[tuple[FoundLink, ...], tuple[FoundLink, ...], list[str]]:
         """(code links, links elsewhere, notes), with a note for every limit reached."""
+        if not (self.code or self.elsewhere or self.notes or self.elsewhere_cut):
+            return (), (), []  # most rows of a digest: nothing found, nothing to say
         notes = list(dict.fromkeys(self.notes))
         row_links = limits.MAX_ROW_LINKS
         if self.code_seen > row_links:
