@@ -137,3 +137,19 @@ def test_without_checks_nothing_changes_for_plain_github_rows() -> None:
     elsewhere = report.rows[-1]
     assert elsewhere.status is LinkStatus.NOT_A_REPO
     assert elsewhere.reason == "code on gitlab.com, not GitHub"
+
+
+def test_a_badge_or_another_cell_is_named_as_where_the_missed_link_is() -> None:
+    """Issue 12: missed links come from any cell now, and the reason says the row, not the
+    abstract, when they do not all come from the abstract or comment."""
+    text = (
+        "| Title | Venue | Code |\n| --- | --- | --- |\n"
+        "| [T](https://arxiv.org/abs/2501.00001) ![Star](https://img.shields.io/github/stars/lab/t)"
+        " | ICML 2024 | - |\n"
+    )
+    report = build_report([read_digest(text, "d.md")], {}, NOW, HOSTS)
+    [row] = report.rows
+    assert row.status is LinkStatus.NO_LINK
+    assert row.reason == "no code link in the code column; the row names one"
+    assert [s.origin for s in row.suggestions] == [LinkOrigin.BADGE]
+    assert [link.url for link in row.missed_links] == ["https://github.com/lab/t"]

@@ -208,7 +208,9 @@ def entry_rows(
     )
     reason = "no code link in the code column"
     if missed:
-        reason += "; the abstract or comment names one"
+        told = {found.origin for found in entry.text_links}
+        free_text = told <= {LinkOrigin.ABSTRACT, LinkOrigin.COMMENT}
+        reason += "; the abstract or comment names one" if free_text else "; the row names one"
     elif suggestions:
         reason += "; the papers API names one"
     row = AuditRow(entry=entry, status=LinkStatus.NO_LINK, reason=reason, missed_links=missed)
