@@ -223,10 +223,23 @@ def test_ragged_rows_say_how_they_were_fitted() -> None:
     assert [e.venue for e in digest.entries] == ["ICML 2024", "ICML 2024", "", "", "NeurIPS 2024"]
 
 
-def test_links_know_their_column_on_the_line() -> None:
-    name = "badges.md"
-    text = (SHAPES / name).read_text(encoding="utf-8").splitlines()
-    for entry in read_shape(name).entries:
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "digest.md"
+
+
+@pytest.mark.parametrize(
+    "path", [EXAMPLE, *sorted(SHAPES.glob("*.md"))], ids=lambda path: path.name
+)
+def test_links_know_their_column_on_the_line(path: Path) -> None:
+    """Each link's column points at its own text, also when the abstract and the code column
+    name the same URL on one line."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    columns = []
+    for entry in read_digest(text, path.name).entries:
         for found in (*entry.code_links, *entry.text_links):
             shown = found.written or found.url
-            assert text[found.line - 1][found.column - 1 :].startswith(shown)
+            there = lines[found.line - 1][found.column - 1 :]
+            assert found.column > 0
+            assert there.startswith(shown) or there.startswith(shown.split("://")[1])
+            columns.append((found.line, found.column, found.origin))
+    assert len(set(columns)) == len(columns)  # no two links of a row at the same place

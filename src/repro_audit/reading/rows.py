@@ -83,11 +83,13 @@ def read_row(
     for index in table.code:
         hits, note = code_cell_hits(cells[index]) if room > 0 else ([], "")
         notes += [note] if note and index == table.code[0] else []
+        links.within = cells[index]
         for hit in hits:
             links.add_code(hit, LinkOrigin.CODE_COLUMN, table.names[index])
     for index in [i for i in (table.columns[0], *others) if i is not None]:  # title first
         _other_cell(links, cells[index], table.names[index])
     for origin, text in ((LinkOrigin.ABSTRACT, abstract), (LinkOrigin.COMMENT, comment)):
+        links.within = text
         for hit in text_hits(text) if text and links.room else ():
             links.add_elsewhere(hit, origin)
     code_links, elsewhere, link_notes = links.finish()
@@ -121,6 +123,7 @@ def _other_cell(links: RowLinks, cell: str, name: str) -> None:
     paper or a profile); any other code-host link is a missed one."""
     if "." not in cell or not may_name_code(cell):
         return
+    links.within = cell
     for hit in cell_hits(cell):
         labelled = bool(hit.label) and CODEY_LABEL.search(plain(hit.label)) is not None
         if labelled and not is_paper_link(hit.url) and not _profile(hit.url, links.hosts):

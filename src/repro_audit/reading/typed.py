@@ -12,13 +12,18 @@ from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, Hit, is_pa
 from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, resolve_link
 
 
-def locate(needle: str, parts: list[tuple[int, str]]) -> tuple[int, int]:
-    """(line, 1-based column) of the first physical line holding `needle`; the row's first line
-    and column 0 when it cannot be found (a scheme the reader added, an unescaped entity)."""
+def locate(needle: str, parts: list[tuple[int, str]], within: str = "") -> tuple[int, int]:
+    """(line, 1-based column) of the first physical line holding `needle`, looked for inside the
+    cell text `within` when that stands on the line (an abstract and the code column may name
+    the same URL); the row's first line and column 0 when it cannot be found."""
     bare = needle.split("://", 1)[-1]
     for number, text in parts:
-        at = text.find(needle)
-        at = text.find(bare) if at == -1 else at
+        start = max(text.find(within), 0) if within else 0
+        at = text.find(needle, start)
+        at = text.find(bare, start) if at == -1 else at
+        if at == -1 and start:
+            at = text.find(needle)
+            at = text.find(bare) if at == -1 else at
         if at != -1:
             return number, at + 1
     return parts[0][0], 0
@@ -45,9 +50,10 @@ class RowLinks:
         self.notes: list[str] = []
         self.code_seen = 0  # code links offered, kept or not, for the note on the limit
         self.elsewhere_cut = False
+        self.within = ""  # the cell being read, so a link is located inside it
 
     def _found(self, hit: Hit, origin: LinkOrigin, cell: str) -> FoundLink:
-        line, column = locate(hit.written or hit.url, self.parts)
+        line, column = locate(hit.written or hit.url, self.parts, self.within)
         link = resolve_link(hit.url, self.hosts)
         written = hit.written if hit.written and hit.written != hit.url else ""
         return FoundLink(hit.url, origin, line, link, column, cell, written)
