@@ -9,6 +9,7 @@ option a workflow uses exists.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -96,14 +97,19 @@ def test_audit_workflow_is_scheduled_and_least_privileged() -> None:
     assert len(fields) == 5 and all(CRON_FIELD.match(f) for f in fields)
     assert "workflow_dispatch" in audit["on"]
     assert audit["permissions"] == {}  # nothing by default
-    assert set(audit["jobs"]) == {"audit", "pages"}
-    job = audit["jobs"]["audit"]
-    assert job["permissions"] == {"contents": "write", "issues": "write"}
-    uses = [step.get("uses", "") for step in job["steps"]]
+    assert set(audit["jobs"]) == {"audit", "record", "pages"}
+    reader, recorder = audit["jobs"]["audit"], audit["jobs"]["record"]
+    # the job that reads the hostile list can neither push nor post
+    assert reader["permissions"] == {"contents": "read"}
+    assert recorder["permissions"] == {"contents": "write", "issues": "write"}
+    assert recorder["needs"] == "audit"
+    uses = [step.get("uses", "") for step in reader["steps"]]
     assert any(u.startswith("actions/cache@") for u in uses)
-    scripts = "\n".join(step.get("run", "") for step in job["steps"])
-    assert '--history "$HISTORY"' in scripts and "git commit" in scripts
-    assert "audit report" in scripts and "--issue" in scripts
+    reads = "\n".join(step.get("run", "") for step in reader["steps"])
+    writes = "\n".join(step.get("run", "") for step in recorder["steps"])
+    assert '--history "$HISTORY"' in reads and "git commit" not in reads
+    assert "git commit" in writes and "audit report" in writes and "--issue" in writes
+    assert not re.search(r"(?m)^\s*audit (?!report)", writes)  # the recorder audits nothing
     assert "digests/**/*.md" in audit["env"]["DIGESTS"]
 
 
@@ -139,6 +145,54 @@ def test_archive_requests_are_an_opt_in_step_that_cannot_fail_the_job() -> None:
     assert step["continue-on-error"] is True
     assert "--request" in step["run"] and '--max-requests "$MAX_REQUESTS"' in step["run"]
     assert step["env"]["SWH_TOKEN"] == "${{ secrets.SWH_TOKEN }}"
+
+
+@pytest.mark.parametrize("path", [CI, AUDIT, ACTION], ids=lambda p: p.name)
+def test_actions_are_pinned_to_commits_and_checkouts_keep_no_token(path: Path) -> None:
+    for step in _steps(_load(path)):
+        uses = step.get("uses", "")
+        if uses and not uses.startswith("./"):
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", uses), uses
+        if uses.startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+    text = path.read_text(encoding="utf-8")
+    assert all(
+        re.search(r"# v\d+\.\d+\.\d+$", line)
+        for line in text.splitlines()
+        if re.search(r"uses: \S+@[0-9a-f]{40}", line)
+    )  # each pinned commit says which tag it is
+
+
+def _zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
+    executable = shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    assert executable is not None, "zizmor missing: pip install -e '.[test]'"
+    return subprocess.run(
+        [executable, "--offline", "--no-progress", "--format", "plain", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": os.environ.get("PATH", ""), "NO_COLOR": "1"},  # and no GH_TOKEN: offline
+    )
+
+
+def test_zizmor_finds_nothing_in_the_workflows_and_the_action() -> None:
+    result = _zizmor(WORKFLOWS, ACTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout + result.stderr
+
+
+def test_zizmor_would_catch_an_unpinned_action_and_a_kept_token(tmp_path: Path) -> None:
+    """The control: the analyser run the same way flags what the pinning above removed."""
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "bad.yml").write_text(
+        "on: push\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-latest\n"
+        "    permissions: {}\n    steps:\n      - uses: actions/checkout@v4\n"
+    )
+    result = _zizmor(folder)
+    assert result.returncode != 0
+    assert "unpinned-uses" in result.stdout and "artipacked" in result.stdout
 
 
 def test_composite_action_inputs_and_outputs() -> None:
