@@ -68,13 +68,16 @@ def endpoints_from_env(
 
     Several tokens may be given comma-separated; they are used in turn as each one's budget ends.
 
-    A GitHub Enterprise user sets only GITHUB_SERVER_URL and GITHUB_API_URL; the GraphQL URL then
-    follows the API URL (`.../api/v3` -> `.../api/graphql`) as on GHE.
+    A GitHub Enterprise server given alone (GITHUB_SERVER_URL) has its API beside it, as Actions
+    sets it: `https://HOST/api/v3` and `https://HOST/api/graphql`; so an Enterprise token is never
+    sent to public GitHub because one variable was left out. Without an API URL given, the
+    GraphQL URL follows the API URL (`.../api/v3` -> `.../api/graphql`) as on GHE.
     """
-    api = api_url or env.get("GITHUB_API_URL") or PUBLIC_API_URL
+    server = server_url or env.get("GITHUB_SERVER_URL") or PUBLIC_SERVER_URL
+    server = _checked_url("GITHUB_SERVER_URL", server)
+    api = api_url or env.get("GITHUB_API_URL") or _api_for(server)
     api = _checked_url("GITHUB_API_URL", api)
     graphql = graphql_url or env.get("GITHUB_GRAPHQL_URL") or _graphql_for(api)
-    server = server_url or env.get("GITHUB_SERVER_URL") or PUBLIC_SERVER_URL
     given = token or env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or ""
     tokens = tuple(part.strip() for part in given.split(",") if part.strip())
     if any(any(ch.isspace() for ch in part) for part in tokens):
@@ -82,9 +85,15 @@ def endpoints_from_env(
     return Endpoints(
         api_url=api,
         graphql_url=_checked_url("GITHUB_GRAPHQL_URL", graphql),
-        server_url=_checked_url("GITHUB_SERVER_URL", server),
+        server_url=server,
         tokens=tuple(dict.fromkeys(tokens)),
     )
+
+
+def _api_for(server_url: str) -> str:
+    if _netloc(server_url) == _netloc(PUBLIC_SERVER_URL):
+        return PUBLIC_API_URL
+    return server_url + "/api/v3"
 
 
 def _graphql_for(api_url: str) -> str:

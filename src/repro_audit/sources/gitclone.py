@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -56,8 +56,11 @@ class GitUnavailable(Exception):
 
 # Set for every git call through the environment, so no call can forget one: no hooks (not even
 # ones a template directory would install), no submodules, no redirects to hosts nobody vetted,
-# symlinks checked out as plain files, and no file system monitor to start.
+# symlinks checked out as plain files, no file system monitor to start, and no credential helper
+# or extra header (an empty value empties the list any config file built up).
 _SAFE_CONFIG = (
+    ("credential.helper", ""),
+    ("http.extraHeader", ""),
     ("core.hooksPath", os.devnull),
     ("submodule.recurse", "false"),
     ("http.followRedirects", "false"),
@@ -93,7 +96,22 @@ def git_environment(allow_http: bool) -> dict[str, str]:
         "GIT_CONFIG_GLOBAL": "/dev/null",
         "GIT_ALLOW_PROTOCOL": "https:http" if allow_http else "https",
         "GIT_LFS_SKIP_SMUDGE": "1",
+        # git looks for a repository from its working folder upwards and reads that repository's
+        # config (where actions/checkout leaves `http.https://github.com/.extraheader` with the
+        # job's token, a URL-scoped key the empty value above cannot clear): every call runs in a
+        # folder of our own under the temporary folder, and never looks above it.
+        "GIT_CEILING_DIRECTORIES": tempfile.gettempdir(),
     }
+
+
+@contextlib.contextmanager
+def neutral_git() -> Iterator[git.Git]:
+    """A git runner whose working folder is an empty one of ours: no repository's config applies."""
+    folder = tempfile.mkdtemp(prefix="repro-audit-git-")
+    try:
+        yield git.Git(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def snapshot(

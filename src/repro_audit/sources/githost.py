@@ -20,7 +20,13 @@ import git
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.scoring.filenames import license_file
 from repro_audit.sources.addresses import Resolver, system_addresses
-from repro_audit.sources.gitclone import GitSnapshot, GitUnavailable, git_environment, snapshot
+from repro_audit.sources.gitclone import (
+    GitSnapshot,
+    GitUnavailable,
+    git_environment,
+    neutral_git,
+    snapshot,
+)
 from repro_audit.sources.gitfacts import with_snapshot
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
@@ -302,11 +308,12 @@ class GitHostSource:
         self._on_request()
         env = git_environment(allow_http=url.startswith("http://"))
         try:
-            output = git.Git().execute(
-                ["git", "ls-remote", "--symref", "--", url, "HEAD"],
-                env=env,
-                kill_after_timeout=self.options.timeout,
-            )
+            with neutral_git() as runner:
+                output = runner.execute(
+                    ["git", "ls-remote", "--symref", "--", url, "HEAD"],
+                    env=env,
+                    kill_after_timeout=self.options.timeout,
+                )
         except git.GitCommandError as error:
             if error.status in (-9, 137):
                 raise TransientFailure("git ls-remote timed out") from None

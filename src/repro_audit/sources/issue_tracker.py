@@ -18,6 +18,7 @@ from github import Auth, Github, GithubException
 
 from repro_audit import __version__
 from repro_audit.sources.endpoints import ConfigError, Endpoints
+from repro_audit.sources.retry import UNEXPECTED_ANSWER, unexpected_answer
 
 MARKER = "<!-- repro-audit -->"
 DEFAULT_LABEL = "repro-audit"
@@ -102,13 +103,49 @@ class IssueTracker:
         return IssueOutcome(IssueAction.UPDATED, issue.number, issue.html_url)
 
     def _find(self, repo: Any) -> Any:
-        """The oldest open issue with the label and the marker; None when there is none."""
-        found = [
-            issue
-            for issue in repo.get_issues(state="open", labels=[self._label])
-            if self._marker in (issue.body or "")
-        ]
-        return min(found, key=lambda issue: issue.number) if found else None
+        """The oldest open issue with the label and the marker; None when there is none.
+
+        The pages are read here rather than through PyGithub's lazy list, which takes a redirect
+        handed back with an empty body for "no issues" (and would then open a second one): an
+        answer that is not a list, or a next page on another host, is an error.
+        """
+        numbers: list[int] = []
+        url: str = f"/repos/{self._slug}/issues"
+        parameters: dict[str, Any] | None = {
+            "state": "open",
+            "labels": self._label,
+            "per_page": 100,
+        }
+        for _ in range(MAX_ISSUE_PAGES):
+            headers, data = self._github.requester.requestJsonAndCheck(
+                "GET", url, parameters=parameters
+            )
+            if not isinstance(data, list):
+                moved = "location" in map(str.lower, headers)
+                why = " (a redirect, not followed)" if moved else ""
+                raise IssueTrackerError(f"GitHub's issue list was not a list{why}; nothing changed")
+            numbers += [
+                item["number"]
+                for item in data
+                if isinstance(item, dict)
+                and isinstance(item.get("number"), int)
+                and self._marker in str(item.get("body") or "")
+            ]
+            following = _next_page(str(headers.get("link") or ""))
+            if following is None:
+                break
+            url, parameters = following, None  # PyGithub refuses one on another host
+        return repo.get_issue(min(numbers)) if numbers else None
+
+
+MAX_ISSUE_PAGES = 20  # 2,000 open issues with the label: far past any real tracker
+
+
+def _next_page(link: str) -> str | None:
+    for entry in requests.utils.parse_header_links(link) if link else ():
+        if entry.get("rel") == "next" and entry.get("url"):
+            return entry["url"]
+    return None
 
 
 ISSUES_PERMISSION = "permission to write issues (permissions: issues: write)"
@@ -145,6 +182,8 @@ def guarded(call: Callable[[], T], permission: str) -> T:
         raise IssueTrackerError(f"GitHub unreachable: {type(error).__name__}") from None
     except RuntimeError as error:  # PyGithub refused a redirect to another host
         raise IssueTrackerError(f"GitHub redirected unexpectedly: {error}") from None
+    except UNEXPECTED_ANSWER as error:
+        raise IssueTrackerError(unexpected_answer(error)) from None
 
 
 def _describe(error: GithubException, permission: str) -> str:

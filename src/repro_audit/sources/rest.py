@@ -20,6 +20,7 @@ from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.graphql import AuthenticationFailed
 from repro_audit.sources.retry import (
+    UNEXPECTED_ANSWER,
     HttpOutcome,
     Inconclusive,
     RateLimitExhausted,
@@ -29,6 +30,7 @@ from repro_audit.sources.retry import (
     classify_http,
     is_retryable,
     retry_reason,
+    unexpected_answer,
     wait_hint,
 )
 from repro_audit.sources.stats import RequestCounter
@@ -94,6 +96,8 @@ class RestClient:
             limits = self._github.get_rate_limit()
         except (GithubException, requests.RequestException, RuntimeError):
             return None  # RuntimeError: PyGithub refused a redirect to another host
+        except UNEXPECTED_ANSWER:
+            return None
         budget = getattr(getattr(limits, "resources", limits), resource, None)
         remaining = getattr(budget, "remaining", None)
         return remaining if isinstance(remaining, int) else None
@@ -140,6 +144,11 @@ class RestClient:
             raise TransientFailure(f"GitHub REST unreachable: {type(error).__name__}") from None
         except RuntimeError as error:  # PyGithub refuses a redirect to another host: it recurs
             raise Inconclusive(f"GitHub REST redirected unexpectedly: {error}") from None
+        except UNEXPECTED_ANSWER as error:
+            raise Inconclusive(f"GitHub REST: {unexpected_answer(error)}") from None
+        if data is None and any(key.lower() == "location" for key in headers):
+            # a 302/307/308 with an empty body, handed back unfollowed: not a 304
+            raise Inconclusive("GitHub REST redirected, not followed")
         if isinstance(data, Mapping) and "full_name" not in data:
             # PyGithub hands back a 302/307 it did not follow (or a proxy's JSON) as if it were
             # the answer: that says nothing about the repository, so it must not read as alive

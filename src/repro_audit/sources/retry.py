@@ -121,6 +121,25 @@ class Inconclusive(Exception):
         self.reason = reason
 
 
+# What PyGithub raises when an answer is not the shape it expects, rather than a GithubException:
+# a 302/307/308 it hands back with an empty body (TypeError), a `Link` header naming another host
+# (AssertionError: it refuses to send the token there), a body that is not the object it wants.
+UNEXPECTED_ANSWER: tuple[type[Exception], ...] = (
+    AssertionError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    ValueError,
+)
+
+
+def unexpected_answer(error: Exception) -> str:
+    """One line for an answer PyGithub could not read (`UNEXPECTED_ANSWER`), no traceback."""
+    if isinstance(error, AssertionError):
+        return "GitHub pointed to another host (a redirect or a Link header), not followed"
+    return f"GitHub answered in a shape that is not its API's ({type(error).__name__}), not used"
+
+
 class RateLimitExhausted(Exception):
     """The primary budget is spent and its reset is further away than we are willing to wait."""
 
