@@ -40,6 +40,7 @@ from repro_audit.sources import (
 )
 from repro_audit.sources.beyond import LinkSource
 from repro_audit.tracking import actions, page
+from repro_audit.tracking.workflow_text import fenced, guarded
 
 Command = Callable[[list[str], Invocation], int]
 
@@ -112,6 +113,21 @@ def _run(
 ) -> int:
     out = streams or Streams(sys.stdout, sys.stderr)
     environment = os.environ if env is None else env
+    if actions.enabled(environment):  # the runner reads both streams for workflow commands
+        out = Streams(guarded(out.stdout), guarded(out.stderr))
+    try:
+        return _dispatch(argv, environment, out, clock)
+    finally:
+        out.stdout.flush()
+        out.stderr.flush()
+
+
+def _dispatch(
+    argv: Sequence[str] | None,
+    environment: Mapping[str, str],
+    out: Streams,
+    clock: Callable[[], datetime] | None,
+) -> int:
     now = clock or (lambda: datetime.now(timezone.utc))
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and arguments[0] in SUBCOMMANDS:
@@ -222,8 +238,9 @@ def _write(
         write_atomically(target, pieces)
         print(f"audit: report written to {target}", file=out.stderr)
     else:
-        for piece in pieces:
-            out.stdout.write(piece)
+        with fenced(out.stdout):
+            for piece in pieces:
+                out.stdout.write(piece)
 
 
 def load_rubric(path: str | None, folder: Path | None = None) -> RubricConfig:

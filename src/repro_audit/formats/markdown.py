@@ -6,6 +6,7 @@ not escape cells; every piece of text goes through `cell` so a `|` in a title ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from repro_audit.formats import charts, common
@@ -13,13 +14,19 @@ from repro_audit.formats.options import RenderOptions
 from repro_audit.models import AuditReport, AuditRow
 
 # Backslash first in spirit: escaping it keeps an existing "\|" from becoming a cell boundary.
-_ESCAPES = {"\\": "\\\\", "|": "\\|", "<": "&lt;"}
+# Brackets escaped: a title's `![x](http://host/p.png)` (a tracking pixel in the posted issue) or
+# `[text](url)` stays text; no cell holds a link of ours.
+_ESCAPES = {"\\": "\\\\", "|": "\\|", "<": "&lt;", "[": "\\[", "]": "\\]"}
+# `@name` would notify that user from the tracking issue, `#12` / `owner/name#12` would put a
+# back-reference on someone's issue: a zero-width space after the sign keeps the text, not the ping.
+_PINGS = re.compile(r"([@#])(?=[A-Za-z0-9])")
 _RIGHT = frozenset({"Stars", "Score", "Points", "Count"})
 
 
 def cell(text: str) -> str:
     """Text made safe for one table cell (or one list item): one line, pipes and HTML escaped."""
-    return "".join(_ESCAPES.get(char, char) for char in common.one_line(text))
+    escaped = "".join(_ESCAPES.get(char, char) for char in common.one_line(text))
+    return _PINGS.sub("\\1\u200b", escaped) if ("@" in escaped or "#" in escaped) else escaped
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

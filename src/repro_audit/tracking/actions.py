@@ -32,6 +32,7 @@ from repro_audit.tracking.history import (
     record_from_document,
     walk,
 )
+from repro_audit.tracking.workflow_text import write_command
 
 SUMMARY_LIMIT = 1024 * 1024
 """GitHub refuses a job summary over 1 MiB; a longer report is cut with a note."""
@@ -220,7 +221,7 @@ def publish(publication: Publication, env: Mapping[str, str], commands: TextIO) 
     """
     problems: list[str] = []
     for line in publication.annotations:
-        print(line, file=commands)
+        write_command(commands, line)
     targets = (
         ("GITHUB_STEP_SUMMARY", publication.summary),
         ("GITHUB_OUTPUT", outputs_text(publication.outputs)),
