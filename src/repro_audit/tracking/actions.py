@@ -327,7 +327,7 @@ def follow_up(
     if plan.history_dir and not interrupted:
         try:
             histories, problems = record_run(
-                report, HistoryStore(Path(plan.history_dir)), plan.policy
+                report, HistoryStore(Path(plan.history_dir), report.generated_at), plan.policy
             )
         except OSError as error:
             print(f"audit: error: cannot write the history: {error}", file=streams.stderr)

@@ -25,6 +25,7 @@ from repro_audit.formats import json as json_format
 from repro_audit.formats.charts import TrendPoint
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import AuditReport, LinkStatus
+from repro_audit.tracking.record_check import FUTURE_SKEW, load_document
 
 LATEST = "latest.md"
 STAMP = "%Y%m%dT%H%M%SZ"
@@ -323,19 +324,22 @@ class HistoryStore:
     """`audits/<key>/<stamp>.json` records and `audits/<key>/latest.md`, under one root."""
 
     root: Path
+    now: datetime | None = None  # a record dated after this (plus a small skew) is not trusted
 
     def folder(self, key: str) -> Path:
         """Where one digest's records live."""
         return self.root / key
 
     def keys(self) -> list[str]:
-        """Every digest folder that holds at least one record, sorted."""
-        if not self.root.is_dir():
+        """Every digest folder that holds at least one record, sorted (symlinks not followed)."""
+        if not self.root.is_dir() or self.root.is_symlink():
             return []
         return sorted(
             child.name
             for child in self.root.iterdir()
-            if child.is_dir() and any(_RECORD_NAME.match(f.name) for f in child.iterdir())
+            if child.is_dir()
+            and not child.is_symlink()
+            and any(_RECORD_NAME.match(f.name) for f in child.iterdir())
         )
 
     def record_paths(self, key: str) -> list[Path]:
@@ -352,18 +356,23 @@ class HistoryStore:
         problems: list[str] = []
         for path in self.record_paths(key):
             try:
-                document = json.loads(path.read_text(encoding="utf-8"))
-                if not isinstance(document, dict):
-                    raise HistoryError("not a JSON object")
-                records.append(record_from_document(document, path.name))
+                record = record_from_document(load_document(path), path.name)
             except (OSError, ValueError, HistoryError) as error:
                 problems.append(f"{path}: skipped, cannot read the record ({error})")
+                continue
+            if self.now is not None and record.generated_at > self.now + FUTURE_SKEW:
+                when = record.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+                problems.append(f"{path}: skipped, dated {when}, after this run: not trusted")
+                continue
+            records.append(record)
         records.sort(key=lambda r: (r.generated_at, _order(r.name)))
         return records, problems
 
     def save(self, key: str, document: Mapping[str, Any], markdown: str) -> Path:
         """Write one record (named by its `generated_at`) and refresh `latest.md`."""
         folder = self.folder(key)
+        if self.root.is_symlink() or folder.is_symlink():  # it would write outside the history
+            raise OSError(f"{folder} is a symbolic link; records are not written through one")
         folder.mkdir(parents=True, exist_ok=True)
         path = write_record(folder, parse_time(document.get("generated_at")), record_text(document))
         write_atomically(folder / LATEST, markdown if markdown.endswith("\n") else markdown + "\n")

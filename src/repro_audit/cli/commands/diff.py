@@ -109,7 +109,7 @@ def load_reports(
     threshold: int = getattr(args, "score_threshold", DEFAULT_SCORE_THRESHOLD)
     if len(names) == 2 and all(n.endswith(".json") and Path(n).is_file() for n in names):
         return [compare([_record_file(n) for n in names], policy, threshold)]
-    store = HistoryStore(Path(args.history))
+    store = HistoryStore(Path(args.history), invocation.clock())
     reports = []
     for key in resolve_keys(store, names):
         records, problems = store.load(key)

@@ -111,7 +111,7 @@ def run(argv: list[str], invocation: Invocation) -> int:
     """Print the status; with --issue, sync the issue (exit 1 when GitHub refuses)."""
     args = build_parser().parse_args(argv)
     policy = policy_of(args)
-    store = HistoryStore(Path(args.history))
+    store = HistoryStore(Path(args.history), invocation.clock())
     reports: list[ChangeReport] = []
     trends = []
     for key in resolve_keys(store, args.digests):
