@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from repro_audit.fileio import NotReadable, read_regular_file
 from repro_audit.models import (
     ArchiveFacts,
     AuditReport,
@@ -81,7 +82,9 @@ def load_digest(
         size = path.stat().st_size
         if size > MAX_DIGEST_BYTES:
             raise InputError(f"{label}: {size} bytes is larger than the {MAX_DIGEST_BYTES} limit")
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_DIGEST_BYTES)  # a device or FIFO is refused unread
+    except NotReadable as error:
+        raise InputError(f"{label}: {error}") from None
     except FileNotFoundError:
         raise InputError(f"{label}: no such file") from None
     except PermissionError:
@@ -221,17 +224,37 @@ class AuditRun:
 
 
 def load_digests(
-    paths: Sequence[str], github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS
+    paths: Sequence[str],
+    github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS,
+    skipped: list[str] | None = None,
 ) -> list[Digest]:
-    """Every digest named; a folder stands for the markdown files inside it."""
-    digests: list[Digest] = []
+    """Every digest named; a folder stands for the markdown files inside it.
+
+    With `skipped`, a file that cannot be read is one line there and the others are read (one
+    binary file among many must not stop the audit of the rest); an error is raised only when
+    no file at all could be read.
+    """
+    found: list[tuple[Path, str]] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
             files = sorted(path.rglob("*.md"))
             if not files:
                 raise InputError(f"{name}: folder holds no .md files")
-            digests.extend(load_digest(file, str(file), github_hosts) for file in files)
+            found.extend((file, str(file)) for file in files)
         else:
-            digests.append(load_digest(path, name, github_hosts))
+            found.append((path, name))
+    digests: list[Digest] = []
+    problems: list[str] = []
+    for path, label in found:
+        try:
+            digests.append(load_digest(path, label, github_hosts))
+        except InputError as error:
+            if skipped is None:
+                raise
+            problems.append(str(error))
+    if not digests and problems:
+        raise InputError(problems[0] + (f" (and {len(problems) - 1} more)" if problems[1:] else ""))
+    if skipped is not None:
+        skipped.extend(problems)
     return digests

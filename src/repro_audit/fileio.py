@@ -9,6 +9,7 @@ it would replace the device with a file.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -46,3 +47,32 @@ def _write_all(stream: BinaryIO, data: str | bytes | Iterable[str]) -> None:
         return
     for piece in [data] if isinstance(data, str) else data:
         stream.write(piece.encode("utf-8"))
+
+
+class NotReadable(ValueError):
+    """Why a file given or found is not read, in a few words (no traceback, no path)."""
+
+
+def read_regular_file(path: Path, limit: int, follow_symlinks: bool = True) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, refused past it while reading.
+
+    A device (`/dev/zero`, endless), a FIFO (a read that never ends) or a socket is refused after
+    opening without blocking and before reading; the limit is applied to what is read, not to
+    what `stat` said, so a file that grows meanwhile is still cut off.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        if not follow_symlinks and path.is_symlink():
+            raise NotReadable("a symbolic link, not followed") from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotReadable("not a regular file (a device, FIFO or socket)")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise NotReadable(f"larger than the {limit} byte limit")
+    return data

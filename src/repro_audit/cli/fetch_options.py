@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
@@ -97,15 +99,45 @@ def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 
-def open_cache(args: argparse.Namespace, env: Mapping[str, str]) -> FactCache | None:
-    """The cache the options ask for; a cache that cannot be opened is a configuration error."""
+def open_cache(
+    args: argparse.Namespace, env: Mapping[str, str], stderr: TextIO
+) -> FactCache | None:
+    """The cache the options ask for; a cache that cannot be opened is a configuration error.
+
+    A file that is not a sound SQLite database (a disk fault, a truncated copy, a cache restored
+    from somewhere else) is moved aside, said in one line, and a fresh cache is started: facts
+    can always be asked for again, so a damaged cache must not stop the run.
+    """
     if args.no_cache:
         return None
     folder = args.cache_dir or default_cache_dir(env)
+    path = folder / CACHE_FILE
     try:
-        return FactCache(folder / CACHE_FILE, max_age=args.max_age)
+        try:
+            return FactCache(path, max_age=args.max_age)
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as error:
+            aside = set_aside(path, datetime.now(timezone.utc))
+            print(
+                f"audit: warning: the cache {path} is damaged ({error}); moved to {aside.name},"
+                " starting a fresh one",
+                file=stderr,
+            )
+            return FactCache(path, max_age=args.max_age)
     except (OSError, sqlite3.Error) as error:
         raise ConfigError(f"cannot open the cache in {folder}: {error}") from None
+
+
+def set_aside(path: Path, now: datetime) -> Path:
+    """Move a damaged cache (and its WAL and shared-memory files) to `<name>.corrupt-<time>`."""
+    aside = path.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}")
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, aside.with_name(aside.name + suffix))
+    os.replace(path, aside)
+    return aside
 
 
 def build_source(
@@ -124,7 +156,7 @@ def build_source(
             max_total=max(60.0, args.max_wait * 2),
         ),
     )
-    cache = open_cache(args, env)
+    cache = open_cache(args, env, stderr)
     show = not args.quiet and stderr.isatty() and env.get("CI", "") != "true"
     bar = tqdm(total=0, file=stderr, unit="repo", leave=False, disable=not show)
 

@@ -146,11 +146,14 @@ def _dispatch(
             server_url=args.server_url,
             token=args.token,
         )
-        digests = load_digests(args.files, endpoints.github_hosts)
+        skipped: list[str] = []
+        digests = load_digests(args.files, endpoints.github_hosts, skipped)
         rubric = load_rubric(args.config)
     except (UsageError, ConfigError, InputError, RubricConfigError) as error:
         print(f"audit: error: {error}", file=out.stderr)
         return ExitCode.USAGE_ERROR
+    for problem in skipped:
+        print(f"audit: error: {problem}; skipped, the other digests audited", file=out.stderr)
     if args.dump:
         return _dump(digests, args, out)
     if not any(digest.entries for digest in digests):
@@ -173,6 +176,7 @@ def _dispatch(
         links=LinkSource(beyond, source.counter),
         scores=ScoreMemo(started, rubric, store=source.cache),  # outcomes of earlier runs
         archives=archives,
+        notes=[f"{problem}; skipped" for problem in skipped],
     )
     interrupted = False
     try:

@@ -31,7 +31,7 @@ def decode_digest(data: bytes, source: str) -> str:
     sample = data[:_SAMPLE]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DigestInputError(f"{source}: UTF-16 text is not supported; save it as UTF-8")
-    nul = sample.find(b"\x00")
+    nul = data.find(b"\x00")  # anywhere: NUL bytes past the first 8 KiB are binary data too
     if nul != -1:
         raise DigestInputError(f"{source}: binary data (NUL byte at offset {nul}), not markdown")
     # Control bytes weigh most (text has none), bytes that are not UTF-8 less (cp1252 prose has

@@ -11,13 +11,12 @@ small clock skew) is never trusted: it would make every later run look older tha
 from __future__ import annotations
 
 import json
-import os
-import stat
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from repro_audit.fileio import NotReadable, read_regular_file
 from repro_audit.models import LinkStatus
 
 MAX_RECORD_BYTES = 64 * 1024 * 1024
@@ -30,28 +29,14 @@ class RecordError(ValueError):
     """Why a record file is skipped, in a few words."""
 
 
-def read_bytes_bounded(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file, never following a final symlink, refused past `limit` while
-    reading (a file that grows after the size check is still cut off)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        if path.is_symlink():
-            raise RecordError("a symbolic link, not followed") from None
-        raise RecordError(error.strerror or str(error)) from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise RecordError("not a regular file")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise RecordError(f"larger than {limit // (1024 * 1024)} MiB")
-    return data
-
-
 def load_document(path: Path) -> Mapping[str, Any]:
     """A record file's JSON object, checked; raises RecordError."""
-    data = read_bytes_bounded(path, MAX_RECORD_BYTES)
+    try:
+        data = read_regular_file(path, MAX_RECORD_BYTES, follow_symlinks=False)
+    except NotReadable as error:
+        raise RecordError(str(error)) from None
+    except OSError as error:
+        raise RecordError(error.strerror or str(error)) from None
     try:
         document = json.loads(data.decode("utf-8"))
     except RecursionError:
