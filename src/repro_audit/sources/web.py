@@ -26,6 +26,7 @@ from repro_audit.sources.addresses import (
     resolved_host_refusal,
     system_addresses,
 )
+from repro_audit.sources.deadline import Deadline, watched_session, within
 from repro_audit.sources.pagecode import MAX_PAGE_BYTES, code_links_in_page
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
@@ -159,7 +160,7 @@ class WebChecker:
         refusal = resolved_refusal(url, self.options.allow, self.options.resolve)
         if refusal is not None:
             return WebCheck(url, PageState.UNKNOWN, reason=f"not checked: {refusal}")
-        with requests.Session() as session:
+        with watched_session() as session:
             session.trust_env = False  # never send ~/.netrc credentials to a digest's links
             session.headers["User-Agent"] = USER_AGENT
             try:
@@ -210,21 +211,19 @@ class WebChecker:
         HTML, and only its first MAX_PAGE_BYTES."""
         with self._lock:
             self._requests += 1
+        deadline = Deadline(self.options.timeout)
         try:
-            response = session.request(
-                method,
-                url,
-                allow_redirects=False,
-                timeout=self.options.timeout,
-                stream=True,  # the status is the answer; a body is read only for a project page
-                proxies=requests.utils.get_environ_proxies(url),
-            )
-        except requests.Timeout:
-            raise TransientFailure("page did not answer in time") from None
-        except requests.ConnectionError as error:
-            raise Inconclusive(f"cannot connect: {_cause(error)}") from None
+            with within(self.options.timeout) as deadline:  # the whole request, not each read
+                response = session.request(
+                    method,
+                    url,
+                    allow_redirects=False,
+                    timeout=self.options.timeout,
+                    stream=True,  # the status is the answer; a body is read only for a project page
+                    proxies=requests.utils.get_environ_proxies(url),
+                )
         except requests.RequestException as error:
-            raise Inconclusive(f"request failed: {type(error).__name__}") from None
+            raise _failure(error, deadline) from None
         with response:
             headers = {key.lower(): value for key, value in response.headers.items()}
             body = ""
@@ -265,6 +264,17 @@ def _verdict(url: str, final: str, status: int, headers: Mapping[str, str]) -> W
         kind = "rate limited" if status == 429 else "server error"
         raise TransientFailure(f"page {kind} (HTTP {status})", wait_hint(headers, time.time()))
     return WebCheck(url, PageState.UNKNOWN, status, moved, f"page answered HTTP {status}")
+
+
+def _failure(error: requests.RequestException, deadline: Deadline) -> Exception:
+    """What a failed request says; a request the deadline cut is a timeout, whatever broke."""
+    if deadline.cut or isinstance(error, requests.Timeout):
+        return TransientFailure(
+            f"page did not answer in time (whole request limit {deadline.seconds:g} s)"
+        )
+    if isinstance(error, requests.ConnectionError):
+        return Inconclusive(f"cannot connect: {_cause(error)}")
+    return Inconclusive(f"request failed: {type(error).__name__}")
 
 
 def _cause(error: requests.ConnectionError) -> str:

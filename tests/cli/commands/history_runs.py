@@ -62,6 +62,12 @@ class History:
         self.emu.add_repo(RepoSpec("lab", "doomed"))
         self.emu.add_repo(RepoSpec("lab", "old"))
 
+    @property
+    def later(self) -> datetime:
+        """A moment after the last run: when a later step (report, diff) reads the history.
+        Records dated after the reading run are not trusted, so it must not be earlier."""
+        return START + timedelta(days=max(0, self.runs - 1), hours=1)
+
     def audit(self, *extra: str) -> Result:
         """One scheduled run, a day after the previous one."""
         at = START + timedelta(days=self.runs)

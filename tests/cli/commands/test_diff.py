@@ -23,7 +23,8 @@ def history(github_emulator: GitHubEmulator, tmp_path: Path) -> History:
 
 
 def _diff(history: History, *extra: str) -> str:
-    result = run(["diff", "--history", str(history.audits), str(history.digest), *extra], {})
+    argv = ["diff", "--history", str(history.audits), str(history.digest), *extra]
+    result = run(argv, {}, history.later)
     assert result.code == ExitCode.OK, result.stderr
     return result.stdout
 

@@ -38,7 +38,8 @@ def _issues(emu: GitHubEmulator) -> list[dict[str, Any]]:
 
 def _report(history: History, *extra: str, env: dict[str, str] | None = None) -> Any:
     environment = {**history.emu.env(TOKEN), "GITHUB_REPOSITORY": "lab/digests"}
-    return run(["report", "--history", str(history.audits), *extra], env or environment)
+    argv = ["report", "--history", str(history.audits), *extra]
+    return run(argv, env or environment, history.later)
 
 
 def test_status_without_issue(history: History) -> None:
