@@ -21,6 +21,14 @@ import git
 from repro_audit.models import COMMIT_SAMPLE, TEXT_LIMIT
 from repro_audit.sources.timeparse import parse_github_time
 
+# A few tree objects can name each other to spell millions of paths (a "tree bomb": 10 million
+# took 205 s and 5.4 GB): at most this many entries are read, breadth first, so the levels above
+# the cut are whole and the listing says how deep it is complete.
+MAX_TREE_ENTRIES = 200_000
+# The texts asked for are checked out; a 1 GiB README compresses to about 1 MB, so what the
+# checkout writes is watched, and it is stopped past this (each text is read up to 4 x TEXT_LIMIT).
+MAX_TEXTS_BYTES = 16 * 1024 * 1024
+
 CLONE_OPTIONS = (
     "--depth=1",
     "--filter=blob:none",
@@ -44,6 +52,7 @@ class GitSnapshot:
     commit_count: int | None = None  # None when the history is longer than the sample fetched
     texts: tuple[tuple[str, str], ...] = ()  # (path, text) of the files asked for
     texts_gap: str = ""  # why the files asked for could not be read ("" when they were)
+    paths_depth: int | None = None  # path components fully listed when the listing was cut
 
 
 class GitUnavailable(Exception):
@@ -149,7 +158,7 @@ def snapshot(
             if max_bytes is None:
                 runner.execute(command, env=env, kill_after_timeout=timeout)
             else:
-                _watched_clone(runner, command, env, timeout, scratch, max_bytes)
+                _watched(runner, command, env, timeout, scratch, max_bytes, "git clone")
         except git.GitCommandError as error:
             raise GitUnavailable(_clone_failure(error)) from None
         try:
@@ -173,26 +182,27 @@ def snapshot(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _watched_clone(
+def _watched(
     runner: git.Git,
     command: list[str],
     env: dict[str, str],
     timeout: float,
     scratch: Path,
     max_bytes: int,
+    what: str,
 ) -> None:
-    """Run the clone while watching its time and the size of what it writes; kill it past either."""
+    """Run git while watching its time and the size of what it writes; kill it past either."""
     handle = runner.execute(command, env=env, as_process=True)
     process = handle.proc
     if process is None:
-        raise GitUnavailable("git clone could not be started")
+        raise GitUnavailable(f"{what} could not be started")
     deadline = time.monotonic() + timeout
     while process.poll() is None:
         problem = None
         if time.monotonic() > deadline:
-            problem = "git clone timed out"
+            problem = f"{what} timed out"
         elif _disk_bytes(scratch) > max_bytes:
-            problem = _too_large(max_bytes)
+            problem = _too_large(max_bytes, what)
         if problem is not None:
             process.kill()
             process.wait()
@@ -200,11 +210,11 @@ def _watched_clone(
         time.sleep(0.05)
     handle.wait()  # raises GitCommandError, with git's message, when the clone failed
     if _disk_bytes(scratch) > max_bytes:  # it finished between two looks
-        raise GitUnavailable(_too_large(max_bytes))
+        raise GitUnavailable(_too_large(max_bytes, what))
 
 
-def _too_large(max_bytes: int) -> str:
-    return f"git clone stopped: larger than {max_bytes // (1024 * 1024)} MB"
+def _too_large(max_bytes: int, what: str) -> str:
+    return f"{what} stopped: larger than {max_bytes // (1024 * 1024)} MB"
 
 
 def _disk_bytes(folder: Path) -> int:
@@ -228,14 +238,25 @@ def _read(path: Path) -> GitSnapshot:
             str(item.path) + ("/" if item.type in ("tree", "submodule") else "")
             for item in commit.tree
         )
-        paths = tuple(
-            str(getattr(item, "path", ""))
-            for item in commit.tree.traverse()
-            if getattr(item, "type", "") == "blob"
+        paths, depth = _listing(commit.tree)
+        return GitSnapshot(
+            False, branch, commit.committed_datetime, root, paths, paths_depth=depth
         )
-        return GitSnapshot(False, branch, commit.committed_datetime, root, paths)
     finally:
         repo.close()
+
+
+def _listing(tree: git.Tree) -> tuple[tuple[str, ...], int | None]:
+    """File paths breadth first, at most MAX_TREE_ENTRIES entries; and, when that cut the
+    listing, how many path components it holds whole (None: the whole tree)."""
+    paths: list[str] = []
+    for seen, item in enumerate(tree.traverse(branch_first=True)):
+        path = str(getattr(item, "path", ""))
+        if seen >= MAX_TREE_ENTRIES:
+            return tuple(paths), max(1, path.count("/"))  # levels above this one are whole
+        if getattr(item, "type", "") == "blob":
+            paths.append(path)
+    return tuple(paths), None
 
 
 def _history(
@@ -266,12 +287,14 @@ def _texts(
     why they could not be read: a failed fetch is a gap, never "the repository has none"."""
     if not files:
         return (), ""
+    command = ["git", "-c", "core.symlinks=false", "checkout", "--quiet", "HEAD", "--", *files]
     try:
-        git.Git(str(path)).execute(
-            ["git", "-c", "core.symlinks=false", "checkout", "--quiet", "HEAD", "--", *files],
-            env=env,
-            kill_after_timeout=timeout,
-        )
+        limit = _disk_bytes(path) + MAX_TEXTS_BYTES
+        _watched(git.Git(str(path)), command, env, timeout, path, limit, "git checkout")
+    except GitUnavailable as failure:
+        if "larger than" in failure.reason:
+            return (), f"file too large (the texts passed {MAX_TEXTS_BYTES // (1024 * 1024)} MB)"
+        return (), f"git checkout of the texts: {failure.reason}"
     except git.GitCommandError as error:
         return (), _clone_failure(error).replace("git clone", "git checkout of the texts", 1)
     texts = []
@@ -280,7 +303,8 @@ def _texts(
         if target.is_symlink():  # never follow a link out of the clone
             continue
         try:
-            data = target.read_bytes()[: TEXT_LIMIT * 4]
+            with target.open("rb") as handle:
+                data = handle.read(TEXT_LIMIT * 4)
         except OSError:
             continue
         if b"\0" not in data[:8000]:

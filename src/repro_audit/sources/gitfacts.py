@@ -38,7 +38,7 @@ def with_snapshot(
         last_commit_at=snap.last_commit_at,
         root_files=snap.root_files,
         paths=snap.paths,
-        paths_depth=None,
+        paths_depth=snap.paths_depth,  # set when the clone's listing was cut (MAX_TREE_ENTRIES)
         commit_dates=snap.commit_dates if snap.commit_dates or snap.is_empty else None,
         commit_count=snap.commit_count,
         readme_text=dict(snap.texts).get(readme) if readme else None,
@@ -47,6 +47,9 @@ def with_snapshot(
         ),
         via=via,
     )
+    if snap.paths_depth is not None:
+        cut = f"file listing cut at {len(snap.paths)} files (whole {snap.paths_depth} levels deep)"
+        found = replace(found, gaps=(*found.gaps, cut))
     return with_text_gap(found, snap.texts_gap) if snap.texts_gap else found
 
 
