@@ -352,9 +352,11 @@ def test_decode_digest_refuses_binary(data: bytes, message_part: str) -> None:
     assert isinstance(caught.value, ValueError)
 
 
-def test_decode_looks_only_at_the_first_8_kib_for_nul() -> None:
+def test_decode_refuses_a_nul_byte_anywhere() -> None:
+    """Not only in the first 8 KiB: binary data after a text head is still binary (issue 18)."""
     data = b"# digest\n" + b"x" * 9000 + b"\x00"
-    assert decode_digest(data, "late.md").endswith("\x00")
+    with pytest.raises(DigestInputError, match="NUL byte at offset 9009"):
+        decode_digest(data, "late.md")
 
 
 # --- line endings and line numbers ---------------------------------------------------------------

@@ -16,7 +16,9 @@ from repro_audit.reading.lines import FENCE, closes, heading, iter_lines
 from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.reading.rows import read_row
 
-_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+# Each run of blanks is followed by something else (a dash or a pipe) or the end: two runs side
+# by side made a failed match quadratic (`|-` and 128,000 spaces took 70 s).
+_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?")
 
 
 def read_tables(
