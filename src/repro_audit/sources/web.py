@@ -269,9 +269,7 @@ def _verdict(url: str, final: str, status: int, headers: Mapping[str, str]) -> W
 def _failure(error: requests.RequestException, deadline: Deadline) -> Exception:
     """What a failed request says; a request the deadline cut is a timeout, whatever broke."""
     if deadline.cut or isinstance(error, requests.Timeout):
-        return TransientFailure(
-            f"page did not answer in time (whole request limit {deadline.seconds:g} s)"
-        )
+        return TransientFailure("page did not answer in time")  # the whole request, or a read
     if isinstance(error, requests.ConnectionError):
         return Inconclusive(f"cannot connect: {_cause(error)}")
     return Inconclusive(f"request failed: {type(error).__name__}")
