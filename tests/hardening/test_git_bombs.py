@@ -110,9 +110,7 @@ def test_a_tree_bomb_is_read_up_to_the_cap_and_said_to_be_cut(
     assert "whole 6 levels deep" in gap  # breadth first: src/d0..d4/d5 are whole, files cut
 
 
-def test_a_huge_readme_is_file_too_large_not_read(
-    emulator: GitHubEmulator, tmp_path: Path
-) -> None:
+def test_a_huge_readme_is_file_too_large_not_read(emulator: GitHubEmulator, tmp_path: Path) -> None:
     row = _audit(emulator, tmp_path, "bigreadme")
     text = json.dumps(row)
     assert "file too large" in text, text[:2000]

@@ -56,7 +56,7 @@ def checkout_with_credentials(folder: Path, other_host: str, secret: str) -> Pat
         config.write(
             f'[http "{other_host}/"]\n\textraheader = AUTHORIZATION: basic {basic}\n'
             f"[http]\n\textraheader = AUTHORIZATION: bearer {secret}\n"
-            f"[credential]\n\thelper = \"!f() {{ echo username=x; echo password={secret}; }}; f\"\n"
+            f'[credential]\n\thelper = "!f() {{ echo username=x; echo password={secret}; }}; f"\n'
             f"[include]\n\tpath = {included}\n"
         )
     return folder

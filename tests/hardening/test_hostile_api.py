@@ -35,11 +35,30 @@ def _digest(folder: Path, server_url: str) -> Path:
 @pytest.mark.parametrize(
     ("env", "api", "graphql"),
     [
-        ({"GITHUB_SERVER_URL": "https://ghe.example"}, "https://ghe.example/api/v3", "https://ghe.example/api/graphql"),
-        ({"GITHUB_SERVER_URL": "https://ghe.example/"}, "https://ghe.example/api/v3", "https://ghe.example/api/graphql"),
-        ({"GITHUB_SERVER_URL": "https://github.com"}, "https://api.github.com", "https://api.github.com/graphql"),
+        (
+            {"GITHUB_SERVER_URL": "https://ghe.example"},
+            "https://ghe.example/api/v3",
+            "https://ghe.example/api/graphql",
+        ),
+        (
+            {"GITHUB_SERVER_URL": "https://ghe.example/"},
+            "https://ghe.example/api/v3",
+            "https://ghe.example/api/graphql",
+        ),
+        (
+            {"GITHUB_SERVER_URL": "https://github.com"},
+            "https://api.github.com",
+            "https://api.github.com/graphql",
+        ),
         ({}, "https://api.github.com", "https://api.github.com/graphql"),
-        ({"GITHUB_SERVER_URL": "https://ghe.example", "GITHUB_API_URL": "https://api.ghe.example"}, "https://api.ghe.example", "https://api.ghe.example/graphql"),  # noqa: E501
+        (
+            {
+                "GITHUB_SERVER_URL": "https://ghe.example",
+                "GITHUB_API_URL": "https://api.ghe.example",
+            },
+            "https://api.ghe.example",
+            "https://api.ghe.example/graphql",
+        ),
     ],
 )
 def test_api_urls_follow_an_enterprise_server(env: dict[str, str], api: str, graphql: str) -> None:
@@ -93,7 +112,14 @@ def test_an_api_that_redirects_is_unknown_not_a_crash(
 @pytest.mark.parametrize(
     "answer",
     [
-        Answer(200, (("Content-Type", "application/json"), ("Link", '<http://localhost:9/api/v3/repositories/1/issues?page=2>; rel="next"')), b'[{"number": 1, "title": "t", "body": "", "state": "open"}]'),  # noqa: E501
+        Answer(
+            200,
+            (
+                ("Content-Type", "application/json"),
+                ("Link", '<http://localhost:9/api/v3/repositories/1/issues?page=2>; rel="next"'),
+            ),
+            b'[{"number": 1, "title": "t", "body": "", "state": "open"}]',
+        ),
         _redirect(307),
     ],
     ids=["link-to-another-host", "issues-list-307"],

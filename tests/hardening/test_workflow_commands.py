@@ -83,7 +83,9 @@ def test_titles_that_are_commands_stay_text(
         + "\n".join(rows)
         + "\n"
     )
-    done = run_audit(["d.md", "--format", fmt, "--all", "--fail-on", "never"], _job_env(emu, tmp_path), tmp_path)  # noqa: E501
+    done = run_audit(
+        ["d.md", "--format", fmt, "--all", "--fail-on", "never"], _job_env(emu, tmp_path), tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert "hunter2" in done.stdout and "dead-count" in done.stdout  # the titles are shown
     commands = runner_commands(done.stdout) + runner_commands(done.stderr)

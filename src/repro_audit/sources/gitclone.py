@@ -239,9 +239,7 @@ def _read(path: Path) -> GitSnapshot:
             for item in commit.tree
         )
         paths, depth = _listing(commit.tree)
-        return GitSnapshot(
-            False, branch, commit.committed_datetime, root, paths, paths_depth=depth
-        )
+        return GitSnapshot(False, branch, commit.committed_datetime, root, paths, paths_depth=depth)
     finally:
         repo.close()
 
