@@ -144,7 +144,16 @@ class Existence(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class RepoFacts:
-    """What GitHub (and git) told us about one repository; None means "not known"."""
+    """What GitHub (and git) told us about one repository; None means "not known".
+
+    How complete the file listing is, in two facts that every source sets the same way:
+    `paths_depth` is the folder depth down to which `paths` is complete when a listing stopped
+    at a depth (GraphQL's nested tree), and `listing_cut_at` the number of entries a listing
+    held when it stopped short by size (GitHub's `truncated` recursive tree, a cap on entries
+    read from a clone). Both None: `paths` is the whole tree. Either set: a file that is not
+    listed may still exist, so every criterion that looks for a file says `unknown (listing
+    cut at ...)` instead of `fail` (scoring.tree.listing_cut).
+    """
 
     ref: RepoRef
     existence: Existence
@@ -169,6 +178,7 @@ class RepoFacts:
     root_files: tuple[str, ...] | None = None  # root entries; directories end with "/"
     paths: tuple[str, ...] | None = None  # file paths in the default branch's tree
     paths_depth: int | None = None  # deepest folder level listed; None when `paths` is complete
+    listing_cut_at: int | None = None  # entries listed when the listing stopped short by size
     readme_text: str | None = None  # the root README's text (capped), None when unknown or absent
     file_texts: tuple[tuple[str, str], ...] | None = None  # (path, text) of dependency files read
     commit_dates: tuple[datetime, ...] | None = None  # newest first, at most COMMIT_SAMPLE of them
@@ -359,6 +369,7 @@ class RequestStats:
     rest: int = 0
     git: int = 0
     cached: int = 0  # repositories answered from the cache instead
+    not_modified: int = 0  # conditional REST requests answered 304: asked, but no budget spent
     web: int = 0  # plain HTTP checks of pages and papers-API look-ups
     archive: int = 0  # Software Heritage API requests
 

@@ -79,6 +79,25 @@ class GitHubEmulator:
     def latency(self, seconds: float) -> None:
         self._world.latency = max(0.0, seconds)
 
+    @property
+    def tree_entry_limit(self) -> int:
+        """Entries a recursive REST tree lists before it says `truncated` (GitHub: 100,000)."""
+        return self._world.tree_entry_limit
+
+    @tree_entry_limit.setter
+    def tree_entry_limit(self, entries: int) -> None:
+        self._world.tree_entry_limit = max(1, entries)
+
+    @property
+    def query_cost_limit(self) -> int | None:
+        """GraphQL queries whose cost (repositories x tree entries they list) is above this get
+        GitHub's answer to a heavy query: 502 "couldn't respond in time"; None: no limit."""
+        return self._world.query_cost_limit
+
+    @query_cost_limit.setter
+    def query_cost_limit(self, cost: int | None) -> None:
+        self._world.query_cost_limit = cost
+
     # --- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
         """Bind an ephemeral port on 127.0.0.1 and serve from a daemon thread."""
@@ -172,7 +191,8 @@ class GitHubEmulator:
         path_contains: str = "",
         retry_after: int | None = None,
     ) -> None:
-        """The next `count` matching requests answer `status` with GitHub's error body."""
+        """The next `count` matching requests answer `status` with GitHub's error body; a
+        GraphQL request matches on its path and body (`'"name"'` picks a repository by name)."""
         rule = FaultRule(Kind(kind), Action.FAIL, count, path_contains, status, retry_after)
         self._world.faults.add(rule)
 

@@ -32,7 +32,7 @@ from tests.emulator.graphql_exec import Plan, Run, Unsupported, make_plan
 from tests.emulator.graphql_git import Blob, Commit, Tree, TreeEntryNode
 from tests.emulator.model import UTC, OwnerType, iso
 from tests.emulator.state import RateSnapshot, RepoState, World
-from tests.emulator.wire import Call, Reply, json_reply, node_id, not_found
+from tests.emulator.wire import Call, Reply, fault_body, json_reply, node_id, not_found
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
 SCHEMA = build_schema(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -230,9 +230,33 @@ def count_repository_fields(document: DocumentNode, operation: str | None) -> in
 
 
 def _answer(
-    payload: dict[str, object], aliases: int, headers: dict[str, str], operation: str = ""
+    payload: dict[str, object],
+    aliases: int,
+    headers: dict[str, str],
+    operation: str = "",
+    status: int = 200,
 ) -> Reply:
-    return replace(json_reply(200, payload, headers), aliases=aliases, operation=operation)
+    return replace(json_reply(status, payload, headers), aliases=aliases, operation=operation)
+
+
+def _entries(value: object) -> int:
+    """Tree entries listed anywhere inside one answer value."""
+    if isinstance(value, dict):
+        listed = value.get("entries")
+        own = len(listed) if isinstance(listed, list) else 0
+        return own + sum(_entries(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_entries(v) for v in value)
+    return 0
+
+
+def query_cost(data: dict[str, Any] | None) -> int:
+    """What a query costs GitHub here: its top-level nodes times the most tree entries one of
+    them lists (at least one), so a batch of large trees, or one huge tree, takes too long."""
+    if not data:
+        return 0
+    nodes = list(data.values())
+    return len(nodes) * max([1, *(_entries(node) for node in nodes)])
 
 
 def operation_label(document: DocumentNode, operation: str | None) -> str:
@@ -332,6 +356,9 @@ def handle(world: World, call: Call) -> Reply:
     data, errors = _execute(
         document, _Query(_Env(world, rate, aliases)), query, variables, operation
     )
+    limit = world.query_cost_limit
+    if limit is not None and query_cost(data) > limit:  # GitHub gives up on a heavy query
+        return _answer(fault_body(502, graphql=True), aliases, rate.headers(), label, 502)
     body: dict[str, object] = {} if data is None else {"data": data}
     if errors:
         body["errors"] = [format_error(e) for e in errors]

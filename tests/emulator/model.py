@@ -96,6 +96,8 @@ class RequestRecord:
     host: str = ""
     credential: str = ""  # "" when the request carried no credential
     operation: str = ""  # GraphQL: the operation's name (e.g. "Batch"), so rounds can be told apart
+    accept: str = ""  # the Accept header as sent
+    api_version: str = ""  # the X-GitHub-Api-Version header as sent ("" when absent)
 
 
 @dataclass(frozen=True, slots=True)

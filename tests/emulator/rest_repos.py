@@ -321,8 +321,11 @@ def tree(world: World, call: Call, repo: RepoState, name: str) -> Reply:
     listing = repo.git.tree(sha) if len(sha) == 40 else None
     if listing is None:
         return not_found(doc)
+    truncated = False
     if "recursive" not in call.params:
         listing = tuple(e for e in listing if "/" not in e.path)
+    elif len(listing) > world.tree_entry_limit:  # GitHub stops at 100,000 entries (or 7 MB)
+        listing, truncated = listing[: world.tree_entry_limit], True
     base = f"{world.api_url}/repos/{repo.full_name}/git"
     items: list[dict[str, object]] = []
     for e in listing:
@@ -332,7 +335,7 @@ def tree(world: World, call: Call, repo: RepoState, name: str) -> Reply:
         item["url"] = f"{base}/{'blobs' if e.type == 'blob' else 'trees'}/{e.sha}"
         items.append(item)
     return json_reply(
-        200, {"sha": sha, "url": f"{base}/trees/{sha}", "tree": items, "truncated": False}
+        200, {"sha": sha, "url": f"{base}/trees/{sha}", "tree": items, "truncated": truncated}
     )
 
 

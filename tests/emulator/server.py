@@ -131,7 +131,11 @@ class _Handler(BaseHTTPRequestHandler):
         credential = "" if token is None else world.identity(token)
         if world.latency > 0:
             time.sleep(world.latency)
-        rule = world.faults.take(kind, self.path)
+        # A GraphQL request names its repositories in its body: a fault may pick one by name
+        target = self.path
+        if kind is Kind.GRAPHQL:
+            target += "\n" + body.decode("utf-8", errors="replace")
+        rule = world.faults.take(kind, target)
 
         def log(status: int, aliases: int = 0, operation: str = "") -> None:
             world.record(
@@ -146,6 +150,8 @@ class _Handler(BaseHTTPRequestHandler):
                     host,
                     credential,
                     operation,
+                    self.headers.get("Accept", ""),
+                    self.headers.get("X-GitHub-Api-Version", ""),
                 )
             )
 

@@ -266,6 +266,8 @@ class World:
         self.token_limit = token_limit
         self.tokens = tokens
         self.latency = 0.0
+        self.tree_entry_limit = 100_000  # a recursive REST tree longer than this is `truncated`
+        self.query_cost_limit: int | None = None  # GraphQL queries costlier than this time out
         self.server_url = ""
         self.limiter = RateLimiter()
         self.faults = FaultPlan()

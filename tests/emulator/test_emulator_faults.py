@@ -158,3 +158,79 @@ def test_a_storm_is_seeded_counted_and_can_spend_the_budget(
     emu.clear_faults()
     emu.restore_rate_limits()
     assert _get(f"{emu.api_url}/repos/o/r").status_code == 200
+
+
+def _tree_query(emu: GitHubEmulator, names: list[str]) -> requests.Response:
+    """One aliased tree query, names as variables (as the auditor sends them)."""
+    declared = ", ".join(f"$n{i}: String!" for i in range(len(names)))
+    fields = " ".join(
+        f'r{i}: repository(owner: "o", name: $n{i}) '
+        '{ object(expression: "HEAD:") { ... on Tree { entries { name } } } }'
+        for i in range(len(names))
+    )
+    body = {
+        "query": f"query Q({declared}) {{ {fields} }}",
+        "variables": {f"n{i}": name for i, name in enumerate(names)},
+    }
+    return requests.post(emu.graphql_url, json=body, headers=TOKEN, timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("names", "limit", "status"),
+    [
+        (["small"], 10, 200),  # 1 node x 3 entries
+        (["small", "small2", "small3"], 10, 200),  # 3 x 3 = 9
+        (["small", "small2", "small3", "small4"], 10, 502),  # 4 x 3 = 12
+        (["big"], 10, 502),  # 1 x 12: heavy on its own
+        (["big", "small"], None, 200),  # no limit set
+    ],
+)
+def test_queries_above_the_cost_limit_time_out(
+    github_emulator: GitHubEmulator, names: list[str], limit: int | None, status: int
+) -> None:
+    emu = github_emulator
+    for name in ("small", "small2", "small3", "small4"):
+        emu.add_repo(RepoSpec("o", name, files={"a": "1", "b": "2", "c": "3"}))
+    emu.add_repo(RepoSpec("o", "big", files={f"f{i}": str(i) for i in range(12)}))
+    emu.query_cost_limit = limit
+    answer = _tree_query(emu, names)
+    assert answer.status_code == status
+    if status == 502:
+        assert "couldn't respond to your request in time" in answer.json()["message"]
+    else:
+        assert set(answer.json()["data"]) == {f"r{i}" for i in range(len(names))}
+
+
+def test_a_graphql_fault_can_pick_a_repository_by_name(github_emulator: GitHubEmulator) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "steady"))
+    emu.add_repo(RepoSpec("o", "flaky"))
+    emu.fail_next("graphql", 502, count=2, path_contains='"flaky"')
+    assert _tree_query(emu, ["steady"]).status_code == 200  # not named: untouched
+    assert [_tree_query(emu, ["steady", "flaky"]).status_code for _ in range(3)] == [502, 502, 200]
+
+
+def test_a_recursive_tree_past_the_entry_limit_is_truncated(
+    github_emulator: GitHubEmulator,
+) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "mono", files={f"d{i}/f.py": "x" for i in range(6)}))
+    url = f"{emu.api_url}/repos/o/mono/git/trees/HEAD?recursive=1"
+    whole = _get(url).json()
+    assert (len(whole["tree"]), whole["truncated"]) == (12, False)  # 6 folders, 6 files
+    emu.tree_entry_limit = 5
+    cut = _get(url).json()
+    assert (len(cut["tree"]), cut["truncated"]) == (5, True)
+
+
+def test_requests_record_the_accept_and_api_version_headers(
+    github_emulator: GitHubEmulator,
+) -> None:
+    emu = github_emulator
+    emu.add_repo(RepoSpec("o", "r"))
+    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+    requests.get(f"{emu.api_url}/repos/o/r", headers=headers, timeout=5)
+    _get(f"{emu.api_url}/repos/o/r")
+    first, second = emu.requests
+    assert (first.accept, first.api_version) == ("application/vnd.github+json", "2022-11-28")
+    assert second.api_version == ""

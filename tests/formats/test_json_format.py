@@ -101,7 +101,7 @@ def test_header_fields() -> None:
     assert doc["rubric_version"] == "0.1"
     assert doc["summary"]["entries"] == 7
     counts = {"graphql": 2, "rest": 5, "git": 1, "cached": 0, "web": 0, "archive": 0}
-    assert doc["requests"] == counts
+    assert doc["requests"] == {**counts, "not_modified": 0}
     assert doc["problems"] == [
         {"source": "examples/digest.md", "line": 3, "message": "row has 4 cells | expected 5"}
     ]

@@ -222,10 +222,13 @@ def test_stale_rest_entries_are_revalidated_for_free(
     GitHubSource(endpoints, FAST, cache=FactCache(tmp_path / "c.sqlite3")).fetch(refs)
     github_emulator.clear_requests()
     stale = FactCache(tmp_path / "c.sqlite3", max_age=0)
-    again = GitHubSource(endpoints, FAST, cache=stale).fetch(refs)
+    source = GitHubSource(endpoints, FAST, cache=stale)
+    again = source.fetch(refs)
     assert all(facts.existence is Existence.EXISTS for facts in again.values())
     statuses = sorted(r.status for r in github_emulator.requests if r.kind == "rest")
     assert statuses == [304, 304, 304]
+    # a 304 spends no budget, so it is counted apart from the requests that do
+    assert (source.stats.rest, source.stats.not_modified) == (0, 3)
     assert not [r for r in github_emulator.requests if r.kind == "git"]
 
 

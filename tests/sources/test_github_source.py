@@ -237,19 +237,37 @@ DEEP_FILES = {
 }
 
 
-@pytest.mark.parametrize(
-    ("token", "depth", "has_deep_file"),
-    [(TOKEN, 3, False), (None, None, True)],
-    ids=["graphql", "git"],
-)
-def test_deep_trees_say_how_deep_they_were_listed(
-    github_emulator: GitHubEmulator, token: str | None, depth: int | None, has_deep_file: bool
+@pytest.mark.parametrize("token", [TOKEN, None], ids=["graphql+tree", "git"])
+def test_deep_trees_are_listed_whole_on_both_paths(
+    github_emulator: GitHubEmulator, token: str | None
 ) -> None:
     github_emulator.add_repo(RepoSpec("deep", "tree", files=DEEP_FILES))
     facts = fetch(github_emulator, ["deep/tree"], token)["deep/tree"]
-    assert facts.paths_depth == depth
-    assert ("a/b/c/d/train.py" in (facts.paths or ())) is has_deep_file
+    assert (facts.paths_depth, facts.listing_cut_at) == (None, None)
+    assert "a/b/c/d/train.py" in (facts.paths or ())
     assert facts.file_texts == (("a/requirements.txt", "numpy==2.0\n"),)
+    trees = [r for r in github_emulator.requests if r.kind == "rest" and "/git/trees/" in r.path]
+    assert len(trees) == (1 if token else 0)  # one recursive tree for the cut listing, no more
+
+
+def test_a_failed_whole_tree_keeps_three_levels_and_says_why(
+    github_emulator: GitHubEmulator,
+) -> None:
+    github_emulator.add_repo(RepoSpec("deep", "tree", files=DEEP_FILES))
+    github_emulator.fail_next("rest", 503, count=10, path_contains="/git/trees/")
+    facts = fetch(github_emulator, ["deep/tree"], TOKEN)["deep/tree"]
+    assert facts.paths_depth == 3 and "a/b/c/d/train.py" not in (facts.paths or ())
+    assert any("below 3 folder levels unknown" in gap and "503" in gap for gap in facts.gaps)
+
+
+def test_a_truncated_tree_says_where_it_was_cut(github_emulator: GitHubEmulator) -> None:
+    files = {"README.md": "# big\n", **{f"a/b/c/d{i}/f.py": "x\n" for i in range(8)}}
+    github_emulator.add_repo(RepoSpec("big", "mono", files=files))
+    github_emulator.tree_entry_limit = 10
+    facts = fetch(github_emulator, ["big/mono"], TOKEN)["big/mono"]
+    assert facts.listing_cut_at == 10
+    assert facts.paths_depth == 3  # what the nested round listed is whole to that depth
+    assert "README.md" in (facts.paths or ())
 
 
 def test_history_longer_than_the_sample_has_no_count(github_emulator: GitHubEmulator) -> None:
@@ -275,3 +293,17 @@ def test_texts_the_guesses_missed_share_one_pooled_request(github_emulator: GitH
     for got in facts.values():
         assert got.readme_text == "Title\n=====\n"
         assert got.file_texts == (("docs/requirements.txt", "sphinx==7.2\n"),)
+
+
+@pytest.mark.parametrize("token", [TOKEN, None], ids=["graphql", "rest+git"])
+def test_every_api_request_names_the_media_type_and_api_version(
+    world: GitHubEmulator, token: str | None
+) -> None:
+    world.add_repo(RepoSpec("deep", "tree", files=DEEP_FILES))  # with a token: a REST tree too
+    GitHubSource(endpoints_from_env(world.env(token)), OPTIONS).budget_notes([ref(ALL[0])])
+    fetch(world, [*ALL, "deep/tree"], token)
+    api = [r for r in world.requests if r.kind in ("rest", "graphql")]
+    assert any("/rate_limit" in r.path for r in api) and any("/repos/" in r.path for r in api)
+    assert {(r.accept, r.api_version) for r in api} == {
+        ("application/vnd.github+json", "2022-11-28")
+    }

@@ -214,6 +214,7 @@ def _head(report: AuditReport, options: RenderOptions) -> JsonObject:
             "cached": report.requests.cached,
             "web": report.requests.web,
             "archive": report.requests.archive,
+            "not_modified": report.requests.not_modified,
         },
         "notes": list(report.notes),
         "problems": [

@@ -85,6 +85,7 @@ def _summary(report: AuditReport) -> list[str]:
     counts = f"graphql {stats.graphql}, rest {stats.rest}, git {stats.git}"
     counts += f", web {stats.web}" if stats.web else ""
     counts += f", archive {stats.archive}" if stats.archive else ""
+    counts += f"; {stats.not_modified} not modified (304, no budget)" if stats.not_modified else ""
     lines += ["", cell(f"Requests: {counts}; answered from cache: {stats.cached}.")]
     return lines
 

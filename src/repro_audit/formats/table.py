@@ -56,7 +56,8 @@ def _summary(report: AuditReport) -> list[str]:
     lines.append(
         f"Requests: graphql {stats.graphql}, rest {stats.rest}, git {stats.git}"
         f"{f', web {stats.web}' if stats.web else ''}"
-        f"{f', archive {stats.archive}' if stats.archive else ''}; "
+        f"{f', archive {stats.archive}' if stats.archive else ''}"
+        f"{f'; {stats.not_modified} not modified (304, no budget)' if stats.not_modified else ''}; "
         f"answered from cache: {stats.cached}"
     )
     return lines

@@ -22,6 +22,7 @@ from repro_audit.scoring.base import (
     Thresholds,
 )
 from repro_audit.scoring.rubric import RUBRIC, RUBRIC_VERSION
+from repro_audit.scoring.tree import unless_cut
 
 GRADE_THRESHOLDS: tuple[tuple[int, str], ...] = ((85, "A"), (70, "B"), (55, "C"), (40, "D"))
 """Lowest score for each grade, best first; anything below the last is FAIL_GRADE."""
@@ -49,7 +50,8 @@ Outcome = tuple[Verdict, float, str, tuple[str, ...], str]
 between runs, and what a Finding is built from without an Assessment in between."""
 
 
-_Step = tuple[Criterion, str, str, float, str, bool]  # criterion, id, title, weight, fix, clock
+# criterion, id, title, weight, fix, clock, looks for files
+_Step = tuple[Criterion, str, str, float, str, bool, bool]
 _PLANS: dict[int, tuple[tuple[Criterion, ...], tuple[_Step, ...]]] = {}
 
 
@@ -58,7 +60,15 @@ def _plan(rubric: tuple[Criterion, ...]) -> tuple[_Step, ...]:
     held = _PLANS.get(id(rubric))
     if held is None or held[0] is not rubric:
         steps = tuple(
-            (c, c.id, c.title, float(c.weight), c.remediation, c.reads_clock or c.reads_archive)
+            (
+                c,
+                c.id,
+                c.title,
+                float(c.weight),
+                c.remediation,
+                c.reads_clock or c.reads_archive,
+                c.looks_for_files,
+            )
             for c in rubric
         )
         held = _PLANS[id(rubric)] = (rubric, steps)
@@ -84,15 +94,18 @@ def judge(
     judged: dict[str, Outcome] = {}
     findings = []
     # One loop, no call per finding: 133,000 findings for 10,000 repositories.
-    for criterion, key, title, weight, remediation, clock in _plan(rubric):
+    for criterion, key, title, weight, remediation, clock, looks in _plan(rubric):
         outcome = None if clock or known is None else known.get(key)
         if outcome is None:
             a = None if clock else _without_clock(criterion, facts, timeless)
+            timeless_outcome = a is not None
             if a is None:
                 a = criterion.evaluate(facts, ctx)
-                outcome = (a.verdict, a.fraction, a.reason, a.evidence, a.fix)
-            else:
-                outcome = judged[key] = (a.verdict, a.fraction, a.reason, a.evidence, a.fix)
+            if looks and a.verdict is Verdict.FAIL:
+                a = unless_cut(a, facts)  # a file not in a cut listing may lie below the cut
+            outcome = (a.verdict, a.fraction, a.reason, a.evidence, a.fix)
+            if timeless_outcome:
+                judged[key] = outcome
         verdict, fraction, reason, evidence, fix = outcome
         # Identity, not set membership: hashing an Enum member runs Python code.
         if verdict is Verdict.FAIL or verdict is Verdict.PARTIAL:

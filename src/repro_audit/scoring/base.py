@@ -143,6 +143,10 @@ class Criterion:
     # part of the GitHub facts that remembered outcomes are keyed by): such a criterion is
     # judged afresh every run, like one that reads the clock, and never remembered.
     reads_archive: bool = False
+    # Whether its `fail` means "this file is not in the listing" (no requirements.txt, no
+    # train.py). On a cut listing (RepoFacts.listing_cut_at, paths_depth) such a fail is
+    # `unknown (listing cut at N entries)` instead, applied by aggregate.judge (tree.unless_cut).
+    looks_for_files: bool = False
 
     def __post_init__(self) -> None:
         if self.weight <= 0:

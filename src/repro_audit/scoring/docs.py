@@ -30,7 +30,9 @@ lines) and, when it is not a pass, what would raise it.
   range earns the same letter.
 - A dead, blocked or private link fails *Repository available*; every other criterion then does
   not apply, so such a link scores 0 without failing a dozen questions that do not arise.
-- A file missing from a listing that stopped a few folders down is **unknown**, not absent.
+- A file missing from a listing cut short is **unknown**, not absent (see "A listing cut
+  short" below): the criteria that look for a file say `unknown (listing cut at N entries)`
+  instead of `fail`, so a cut listing lowers `coverage`, never the score.
 - The four *ML code completeness* items do not apply to code that shows no sign of machine
   learning (no training files or weights, no ML library among the dependencies, no ML terms in
   the README); a repository with no code at all fails them.
@@ -123,6 +125,32 @@ def _criterion(criterion: Criterion) -> list[str]:
     ]
 
 
+_CUT = """\
+Every source lists a repository's files the same way: GitHub's GraphQL round nests three folder
+levels, and where it stopped, one REST request fetches the default branch's whole recursive
+tree; without a token a blobless clone lists the whole tree. The listing is still cut short when
+GitHub marks that tree `truncated` (past 100,000 entries or 7 MB), or when the request for the
+rest failed (the three levels stay, with a gap naming why). The facts then say so
+(`listing_cut_at`: entries listed; `paths_depth`: folder levels listed in full), and:
+
+- a criterion that looks for a file, and would fail because it is not listed, is **unknown**
+  with the reason `listing cut at N entries: ...` (or `listing cut at 3 folder levels: ...`),
+  so it leaves the numerator and the denominator and `coverage` drops by its weight; a file
+  that *is* listed still passes;
+- a README reference to a file deeper than the listing is unknown, never broken;
+- with no listing at all (a clone that failed), such a criterion is unknown too, with the
+  reason `file listing unknown: ...`;
+- the root listing is always whole, so a path under a root folder that does not exist is
+  absent however the listing was cut.
+
+Criteria that look for a file:"""
+
+
+def _cut_listing(rubric: tuple[Criterion, ...]) -> list[str]:
+    looking = [f"*{c.title}* (`{c.id}`)" for c in rubric if c.looks_for_files]
+    return [_CUT, ", ".join(looking) + ".", ""]
+
+
 def _thresholds(values: Thresholds) -> list[str]:
     lines = ["| Key | Default | Meaning |", "|---|---:|---|"]
     for item in fields(Thresholds):
@@ -152,6 +180,9 @@ def render(
         "",
         *_criteria_table(rubric),
         "",
+        "## A listing cut short",
+        "",
+        *_cut_listing(rubric),
         "## Why these weights",
         "",
         _WEIGHTS,

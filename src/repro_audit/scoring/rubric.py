@@ -101,6 +101,7 @@ RUBRIC: tuple[Criterion, ...] = (
             "language) at the repository root."
         ),
         evaluate=completeness.environment,
+        looks_for_files=True,
     ),
     Criterion(
         id="pinning",
@@ -130,6 +131,7 @@ RUBRIC: tuple[Criterion, ...] = (
         ),
         remediation="Add the script that trains the paper's models (e.g. train.py) and say how.",
         evaluate=completeness.training,
+        looks_for_files=True,
     ),
     Criterion(
         id="evaluation",
@@ -142,6 +144,7 @@ RUBRIC: tuple[Criterion, ...] = (
         ),
         remediation="Add the script that evaluates the models and prints the paper's metrics.",
         evaluate=completeness.evaluation,
+        looks_for_files=True,
     ),
     Criterion(
         id="pretrained",
@@ -157,6 +160,7 @@ RUBRIC: tuple[Criterion, ...] = (
             "them from the README."
         ),
         evaluate=completeness.pretrained,
+        looks_for_files=True,
     ),
     Criterion(
         id="results",

@@ -9,6 +9,11 @@ from urllib.parse import urlsplit
 PUBLIC_API_URL = "https://api.github.com"
 PUBLIC_GRAPHQL_URL = "https://api.github.com/graphql"
 PUBLIC_SERVER_URL = "https://github.com"
+API_VERSION = "2022-11-28"
+"""The dated REST/GraphQL version every request names, so GitHub's answers keep their shape."""
+API_ACCEPT = "application/vnd.github+json"
+"""The media type GitHub recommends for its API (rather than a generic `application/json`)."""
+API_HEADERS = {"Accept": API_ACCEPT, "X-GitHub-Api-Version": API_VERSION}
 
 
 class ConfigError(ValueError):

@@ -36,8 +36,8 @@ def with_snapshot(
         is_empty=snap.is_empty,
         default_branch=snap.default_branch or facts.default_branch,
         last_commit_at=snap.last_commit_at,
-        root_files=snap.root_files,
-        paths=snap.paths,
+        root_files=tuple(sorted(snap.root_files)),  # git's own order, as every source gives it
+        paths=tuple(sorted(snap.paths)),
         paths_depth=snap.paths_depth,  # set when the clone's listing was cut (MAX_TREE_ENTRIES)
         commit_dates=snap.commit_dates if snap.commit_dates or snap.is_empty else None,
         commit_count=snap.commit_count,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
 from repro_audit.scoring.recall import made_whole
+from repro_audit.sources.batching import BatchSize, ask_in_halves, failed_in_batch, worth_splitting
 from repro_audit.sources.cache import CachedFacts, FactCache, StoredFacts
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.gitclone import GitUnavailable, snapshot
@@ -34,6 +35,7 @@ from repro_audit.sources.texts import (
     with_text_gap,
     with_texts,
 )
+from repro_audit.sources.wholetree import complete_trees
 
 CACHE_SLICE = 50  # cached answers decoded at a time: with 60 KB READMEs, 50 hold ~6 MB
 TEXT_BATCH = 100  # repositories per second-round request (each asks for at most 9 files)
@@ -262,9 +264,14 @@ class GitHubSource:
         batches = [refs[start : start + size] for start in range(0, len(refs), size)]
         pending: list[TextRequest] = []
 
+        sizes = BatchSize(size)  # what a heavy-query failure taught, for every batch after it
+        texts = BatchSize(TEXT_BATCH)
+
         def one(batch: list[RepoRef]) -> None:
             waiting = []
-            for facts in self._graphql_batch(batch):
+            answered = ask_in_halves(self._graphql_ask, batch, sizes)
+            tree = self._rest_client().tree
+            for facts in complete_trees(answered, tree, self.options.workers):
                 request = text_request(facts) if self.options.read_texts else None
                 if request is None:
                     keep(nothing_to_read(facts), None, False)
@@ -276,11 +283,15 @@ class GitHubSource:
                 chunk = pending[:TEXT_BATCH] if full else []
                 del pending[: len(chunk)]
             if chunk:
-                self._read_texts(chunk, keep)
+                self._read_texts(chunk, keep, texts)
 
         run_bounded(one, batches, self.options.graphql_parallel)
         for start in range(0, len(pending), TEXT_BATCH):
-            self._read_texts(pending[start : start + TEXT_BATCH], keep)
+            self._read_texts(pending[start : start + TEXT_BATCH], keep, texts)
+
+    def _graphql_ask(self, refs: Sequence[RepoRef]) -> list[tuple[RepoFacts, bool]]:
+        """One facts batch, each answer with whether a smaller batch may do better."""
+        return [(facts, failed_in_batch(facts)) for facts in self._graphql_batch(list(refs))]
 
     def _graphql_batch(self, refs: list[RepoRef]) -> list[RepoFacts]:
         """The facts round for one batch, moving to the next token when a budget is spent."""
@@ -300,20 +311,27 @@ class GitHubSource:
         ]
 
     def _read_texts(
-        self, requests: list[TextRequest], keep: Callable[[RepoFacts, str | None, bool], None]
+        self,
+        requests: list[TextRequest],
+        keep: Callable[[RepoFacts, str | None, bool], None],
+        sizes: BatchSize,
     ) -> None:
-        """Second round, pooled across batches: the files the first round's guesses missed."""
-        with self._lock:
-            client = self._graphql_client()
-        query, variables = build_texts_query(requests)
-        try:
-            data = client.run(query, variables).get("data") or {}
-        except QueryFailed as failure:
-            for request in requests:
-                keep(with_text_gap(request.facts, failure.reason), None, False)
-            return
-        for number, request in enumerate(requests):
-            keep(with_texts(request, data.get(f"r{number}")), None, False)
+        """Second round, pooled across batches: the files the first round's guesses missed;
+        a round GitHub cannot answer is asked again in halves, as the first round is."""
+
+        def ask(part: Sequence[TextRequest]) -> list[tuple[RepoFacts, bool]]:
+            with self._lock:
+                client = self._graphql_client()
+            query, variables = build_texts_query(part)
+            try:
+                data = client.run(query, variables).get("data") or {}
+            except QueryFailed as failure:
+                again = worth_splitting(failure.reason)
+                return [(with_text_gap(r.facts, failure.reason), again) for r in part]
+            return [(with_texts(r, data.get(f"r{n}")), False) for n, r in enumerate(part)]
+
+        for facts in ask_in_halves(ask, requests, sizes):
+            keep(facts, None, False)
 
     # --- without a token: REST + git ---------------------------------------------------------
     def _rest_client(self) -> RestClient:

@@ -14,7 +14,7 @@ import requests
 
 from repro_audit import __version__
 from repro_audit.models import Existence, RepoFacts, RepoRef
-from repro_audit.sources.endpoints import Endpoints
+from repro_audit.sources.endpoints import API_HEADERS, Endpoints
 from repro_audit.sources.retry import (
     BUDGET_REASON,
     HttpOutcome,
@@ -65,9 +65,14 @@ fragment RepoFacts on Repository {
 
 
 def tree_paths(entries: Sequence[Mapping[str, Any]], prefix: str = "") -> Iterator[str]:
-    """File paths of nested tree entries; a folder whose entries were not listed ends with "/"."""
+    """File paths of nested tree entries; a folder whose entries were not listed ends with "/".
+
+    A submodule (type "commit") is no file, as in a clone's listing: it is left out here and
+    named as a folder in the root listing."""
     for entry in entries:
         path = prefix + str(entry.get("name", ""))
+        if entry.get("type") == "commit":
+            continue
         if entry.get("type") != "tree":
             yield path
             continue
@@ -123,11 +128,13 @@ def facts_from_node(ref: RepoRef, node: Mapping[str, Any]) -> RepoFacts:
         root_files, paths = (), ()
     elif isinstance(tree, Mapping) and isinstance(tree.get("entries"), list):
         root_files = tuple(
-            entry["name"] + ("/" if entry.get("type") == "tree" else "")
-            for entry in tree["entries"]
+            sorted(
+                entry["name"] + ("/" if entry.get("type") in ("tree", "commit") else "")
+                for entry in tree["entries"]
+            )
         )
         listed = tuple(tree_paths(tree["entries"]))
-        paths = tuple(path for path in listed if not path.endswith("/"))
+        paths = tuple(sorted(path for path in listed if not path.endswith("/")))
         paths_depth = TREE_DEPTH if len(paths) < len(listed) else None
     else:
         root_files = None
@@ -235,7 +242,7 @@ class GraphQLClient:
             {
                 "Authorization": f"bearer {endpoints.token}",
                 "User-Agent": f"repro-audit/{__version__}",
-                "Accept": "application/json",
+                **API_HEADERS,
             }
         )
 

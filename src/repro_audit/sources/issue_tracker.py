@@ -17,7 +17,7 @@ import requests
 from github import Auth, Github, GithubException
 
 from repro_audit import __version__
-from repro_audit.sources.endpoints import ConfigError, Endpoints
+from repro_audit.sources.endpoints import API_VERSION, ConfigError, Endpoints
 from repro_audit.sources.retry import UNEXPECTED_ANSWER, unexpected_answer
 
 MARKER = "<!-- repro-audit -->"
@@ -167,6 +167,7 @@ def writing_client(endpoints: Endpoints, timeout: float, purpose: str) -> Github
         seconds_between_requests=None,
         seconds_between_writes=None,
         lazy=True,  # the repository object needs no GET of its own
+        api_version=API_VERSION,  # X-GitHub-Api-Version on each call
     )
 
 

@@ -17,7 +17,7 @@ from github import Auth, Github, GithubException
 
 from repro_audit import __version__
 from repro_audit.models import Existence, RepoFacts, RepoRef
-from repro_audit.sources.endpoints import Endpoints
+from repro_audit.sources.endpoints import API_ACCEPT, API_VERSION, Endpoints
 from repro_audit.sources.graphql import AuthenticationFailed
 from repro_audit.sources.retry import (
     UNEXPECTED_ANSWER,
@@ -86,6 +86,7 @@ class RestClient:
             seconds_between_requests=None,
             seconds_between_writes=None,
             lazy=False,
+            api_version=API_VERSION,  # PyGithub's own setting: X-GitHub-Api-Version on each call
         )
         self._counter = counter
         self._policy = policy
@@ -93,13 +94,16 @@ class RestClient:
     def remaining_budget(self, resource: str = "core") -> int | None:
         """Requests left for `resource` ("core", "graphql"); asking is free; None if unreadable."""
         try:
-            limits = self._github.get_rate_limit()
+            _headers, data = self._github.requester.requestJsonAndCheck(
+                "GET", "/rate_limit", headers={"Accept": API_ACCEPT}
+            )
         except (GithubException, requests.RequestException, RuntimeError):
             return None  # RuntimeError: PyGithub refused a redirect to another host
         except UNEXPECTED_ANSWER:
             return None
-        budget = getattr(getattr(limits, "resources", limits), resource, None)
-        remaining = getattr(budget, "remaining", None)
+        resources = data.get("resources") if isinstance(data, Mapping) else None
+        budget = resources.get(resource) if isinstance(resources, Mapping) else None
+        remaining = budget.get("remaining") if isinstance(budget, Mapping) else None
         return remaining if isinstance(remaining, int) else None
 
     def repository(self, ref: RepoRef, etag: str | None = None) -> RestAnswer:
@@ -118,8 +122,31 @@ class RestClient:
         except _Absent as absent:
             return RestAnswer(RepoFacts(ref=ref, existence=absent.existence, reason=absent.reason))
         if data is None:
+            self._counter.add("not_modified")  # a 304: asked, but no budget spent
             return RestAnswer(None, etag)
         return RestAnswer(facts_from_rest(ref, data), headers.get("etag"))
+
+    def tree(self, slug: str) -> TreeListing | str:
+        """The default branch's whole tree in one request however deep it goes
+        (`GET /repos/{owner}/{repo}/git/trees/HEAD?recursive=1`), or why it could not be had."""
+        owner, _, name = slug.partition("/")
+        path = f"/repos/{quote(owner, safe='')}/{quote(name, safe='')}/git/trees/HEAD"
+
+        def get() -> Mapping[str, Any]:
+            _headers, data = self._get(f"{path}?recursive=1", {})
+            if data is None or not isinstance(data.get("tree"), list):
+                raise Inconclusive("GitHub REST answered without a tree")
+            return data
+
+        try:
+            data = call_with_retry(get, self._policy)
+        except AuthenticationFailed:
+            raise
+        except (TransientFailure, RateLimitExhausted, Inconclusive, _Absent) as failure:
+            return failure.reason
+        entries = [e for e in data["tree"] if isinstance(e, Mapping)]
+        files = sorted(str(e.get("path", "")) for e in entries if e.get("type") == "blob")
+        return TreeListing(tuple(files), len(entries), bool(data.get("truncated")))
 
     @property
     def remaining(self) -> int | None:
@@ -130,35 +157,63 @@ class RestClient:
     def _get_repo(
         self, ref: RepoRef, etag: str | None
     ) -> tuple[Mapping[str, Any], Mapping[str, Any] | None]:
-        self._counter.add("rest")
         path = f"/repos/{quote(ref.owner, safe='')}/{quote(ref.name, safe='')}"
-        try:
-            headers, data = self._github.requester.requestJsonAndCheck(
-                "GET", path, headers={"If-None-Match": etag} if etag else None
-            )
-        except GithubException as error:
-            raise _translate(error) from None
-        except requests.Timeout:
-            raise TransientFailure("GitHub REST timed out") from None
-        except requests.RequestException as error:
-            raise TransientFailure(f"GitHub REST unreachable: {type(error).__name__}") from None
-        except RuntimeError as error:  # PyGithub refuses a redirect to another host: it recurs
-            raise Inconclusive(f"GitHub REST redirected unexpectedly: {error}") from None
-        except UNEXPECTED_ANSWER as error:
-            raise Inconclusive(f"GitHub REST: {unexpected_answer(error)}") from None
-        if data is None and any(key.lower() == "location" for key in headers):
-            # a 302/307/308 with an empty body, handed back unfollowed: not a 304
-            raise Inconclusive("GitHub REST redirected, not followed")
-        if isinstance(data, Mapping) and "full_name" not in data:
+        headers, data = self._get(path, {"If-None-Match": etag} if etag else {})
+        if data is None:
+            return headers, None  # 304 Not Modified: counted apart by `repository`
+        if "full_name" not in data:
             # PyGithub hands back a 302/307 it did not follow (or a proxy's JSON) as if it were
             # the answer: that says nothing about the repository, so it must not read as alive
             note = str(data.get("message", "")).strip()[:80]
             raise Inconclusive(
                 f"GitHub REST answered without a repository{': ' + note if note else ''}"
             )
-        if isinstance(data, Mapping) and str(data.get("full_name", "")).lower() != ref.key:
+        if str(data.get("full_name", "")).lower() != ref.key:
             self._counter.add("rest")  # the 301 to /repositories/{id} was a request too
-        return headers, data if isinstance(data, Mapping) else None
+        return headers, data
+
+    def _get(
+        self, path: str, extra: Mapping[str, str]
+    ) -> tuple[Mapping[str, Any], Mapping[str, Any] | None]:
+        """One GET with GitHub's recommended headers, counted as a budget request unless it
+        was a 304 (no JSON object then); failures become the retry layer's exceptions."""
+        try:
+            headers, data = self._github.requester.requestJsonAndCheck(
+                "GET", path, headers={"Accept": API_ACCEPT, **extra}
+            )
+        except GithubException as error:
+            self._counter.add("rest")
+            raise _translate(error) from None
+        except requests.Timeout:
+            self._counter.add("rest")
+            raise TransientFailure("GitHub REST timed out") from None
+        except requests.RequestException as error:
+            self._counter.add("rest")
+            raise TransientFailure(f"GitHub REST unreachable: {type(error).__name__}") from None
+        except RuntimeError as error:  # PyGithub refuses a redirect to another host: it recurs
+            self._counter.add("rest")
+            raise Inconclusive(f"GitHub REST redirected unexpectedly: {error}") from None
+        except UNEXPECTED_ANSWER as error:
+            self._counter.add("rest")
+            raise Inconclusive(f"GitHub REST: {unexpected_answer(error)}") from None
+        if data is None and any(key.lower() == "location" for key in headers):
+            # a 302/307/308 with an empty body, handed back unfollowed: not a 304
+            self._counter.add("rest")
+            raise Inconclusive("GitHub REST redirected, not followed")
+        if not isinstance(data, Mapping):
+            return headers, None
+        self._counter.add("rest")
+        return headers, data
+
+
+@dataclass(frozen=True, slots=True)
+class TreeListing:
+    """A recursive git tree as REST gives it: file paths, entries listed, and whether GitHub
+    stopped short (`truncated`: more than 100,000 entries or 7 MB)."""
+
+    paths: tuple[str, ...]  # files (blobs), sorted; folders and submodules are not files
+    entries: int  # every entry listed: files, folders, submodules
+    truncated: bool
 
 
 @dataclass(frozen=True, slots=True)

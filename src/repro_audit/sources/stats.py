@@ -12,10 +12,11 @@ class RequestCounter:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._counts = {"graphql": 0, "rest": 0, "git": 0, "cached": 0}
+        self._counts = {"graphql": 0, "rest": 0, "git": 0, "cached": 0, "not_modified": 0}
 
     def add(self, kind: str, count: int = 1) -> None:
-        """Record `count` requests of `kind` ("graphql", "rest", "git"; "cached" for cache hits)."""
+        """Record `count` requests of `kind` ("graphql", "rest", "git"; "cached" for cache hits;
+        "not_modified" for a REST 304, which is asked but spends no budget)."""
         with self._lock:
             self._counts[kind] += count
 
