@@ -70,6 +70,13 @@ class GitHubEmulator:
             raise KeyError(full_name)
         return repo.git.path
 
+    def reread(self, full_name: str) -> None:
+        """After a test shaped `full_name`'s history by hand, let REST and GraphQL see it too."""
+        repo, _ = self._world.lookup(*full_name.split("/", 1))
+        if repo is None:
+            raise KeyError(full_name)
+        repo.git.reread()
+
     @property
     def latency(self) -> float:
         """Seconds added to every request before it is answered."""
@@ -78,6 +85,16 @@ class GitHubEmulator:
     @latency.setter
     def latency(self, seconds: float) -> None:
         self._world.latency = max(0.0, seconds)
+
+    @property
+    def private_readable(self) -> bool:
+        """Whether private repositories answer (`private: true`), as they do to the owner's
+        members; by default they are invisible (404), as to everyone else."""
+        return self._world.private_readable
+
+    @private_readable.setter
+    def private_readable(self, readable: bool) -> None:
+        self._world.private_readable = readable
 
     @property
     def tree_entry_limit(self) -> int:

@@ -195,6 +195,10 @@ class GitRepo:
             )
         return tuple(commits)
 
+    def reread(self) -> None:
+        """Read the history again, after commits made by hand outside this class."""
+        self.commits = self._read_log()
+
     @property
     def head(self) -> CommitInfo | None:
         """Newest commit of the default branch; None for an empty repository."""

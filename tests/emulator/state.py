@@ -268,6 +268,7 @@ class World:
         self.latency = 0.0
         self.tree_entry_limit = 100_000  # a recursive REST tree longer than this is `truncated`
         self.query_cost_limit: int | None = None  # GraphQL queries costlier than this time out
+        self.private_readable = False  # private repositories answer (private: true), as to members
         self.server_url = ""
         self.limiter = RateLimiter()
         self.faults = FaultPlan()
@@ -374,7 +375,7 @@ class World:
             moved = False
             if state is None and key in self._aliases:
                 state, moved = self._by_id.get(self._aliases[key]), True
-        if state is None or state.spec.private:
+        if state is None or (state.spec.private and not self.private_readable):
             return None, False
         return state, moved
 
@@ -382,7 +383,8 @@ class World:
         """A visible repository by its numeric id."""
         with self._lock:
             state = self._by_id.get(repo_id)
-        return None if state is None or state.spec.private else state
+        hidden = state is None or (state.spec.private and not self.private_readable)
+        return None if hidden else state
 
     def owner_exists(self, owner: str) -> bool:
         """Whether any visible repository has this owner (for user pages)."""

@@ -137,7 +137,11 @@ def paper_cell(row: AuditRow, report: AuditReport) -> str:
 
 
 def moved_to(row: AuditRow) -> str | None:
-    """Where a moved repository answers now, from the row or else from its facts."""
+    """Where a moved repository answers now, from the row or else from its facts; None unless
+    the row's status is `moved`: a row has one status, so a rename that ends at a private or
+    disabled repository (dead to a reader) names no new home."""
+    if row.status is not LinkStatus.MOVED:
+        return None
     if row.moved_to:
         return row.moved_to
     if row.facts is not None and row.facts.moved:

@@ -38,7 +38,7 @@ from repro_audit.scoring.filenames import (
 from repro_audit.scoring.memo import per_facts
 from repro_audit.scoring.pins import count_pins
 from repro_audit.scoring.readme import command_lines, has_table, links, read_readme
-from repro_audit.scoring.tree import Tree, tree_of
+from repro_audit.scoring.tree import Tree, listing_cut, tree_of
 
 SHOWN = 3
 """File names quoted in a reason before "…"."""
@@ -138,8 +138,8 @@ def ml_signal(facts: RepoFacts) -> bool | None:
         phrases.ML_TERMS.search(text) or any(phrases.WEIGHT_HOSTS.match(u) for u in links(text))
     ):
         return True
-    if tree is None:
-        return None
+    if tree is None or not tree.complete:
+        return None  # no sign in a cut listing: one may lie below the cut
     readme_read = facts.readme_text is not None or readme_file(tree.root) is None
     texts_read = facts.file_texts is not None or not dependency_paths(tree.files)
     return None if not (readme_read and texts_read) else False
@@ -155,7 +155,7 @@ def _ml_gate(facts: RepoFacts) -> Assessment | None:
         return None  # no code at all: these items are missing, whatever the field
     signal = ml_signal(facts)
     if signal is None:
-        why = gap(facts, *README_GAP, *LISTING_GAP, "text")
+        why = listing_cut(facts) or gap(facts, *README_GAP, *LISTING_GAP, "text")
         return unknown(f"whether this is machine-learning code is unknown: {why}")
     if signal is False:
         return not_applicable("no sign of machine learning (files, libraries or README terms)")
