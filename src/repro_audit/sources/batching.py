@@ -23,10 +23,11 @@ Result = TypeVar("Result")
 GROW_AFTER = 4
 """Answered batches in a row at the remembered size before it is doubled again."""
 
-OUTAGE_AFTER = 8
-"""Whole-batch failures in a row, with no answer between them, that mean GitHub is down rather
-than one query too heavy: splitting then stops, so an outage costs no more requests than
-before. Halving 50 down to one slow repository fails at most 6 times in a row."""
+OUTAGE_AFTER = 16
+"""Whole-batch failures in a row across the run, with no answer between them, that mean GitHub
+is down rather than one query too heavy: splitting then stops until something is answered, so
+an outage costs about this many asks more than before, not a split of every batch. Halving 50
+down to one slow repository fails at most 7 times in a row; two batches in flight, 14."""
 
 _SPLITTABLE = (
     "GitHub server error",  # 5xx, GitHub's heavy-query 502 among them

@@ -54,6 +54,9 @@ class FetchOptions:
     git_timeout: float = 60.0
     use_git: bool = True
     read_texts: bool = True
+    # False: a batch GitHub cannot answer is unknown whole and trees stay at three levels, as
+    # before batches were split and trees completed (bench/bench_heavy_queries.py's baseline)
+    split_batches: bool = True
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
@@ -266,12 +269,16 @@ class GitHubSource:
 
         sizes = BatchSize(size)  # what a heavy-query failure taught, for every batch after it
         texts = BatchSize(TEXT_BATCH)
+        split = self.options.split_batches
 
         def one(batch: list[RepoRef]) -> None:
             waiting = []
-            answered = ask_in_halves(self._graphql_ask, batch, sizes)
-            tree = self._rest_client().tree
-            for facts in complete_trees(answered, tree, self.options.workers):
+            if split:
+                answered = ask_in_halves(self._graphql_ask, batch, sizes)
+                answered = complete_trees(answered, self._rest_client().tree, self.options.workers)
+            else:
+                answered = self._graphql_batch(batch)
+            for facts in answered:
                 request = text_request(facts) if self.options.read_texts else None
                 if request is None:
                     keep(nothing_to_read(facts), None, False)
@@ -298,7 +305,7 @@ class GitHubSource:
         while not self._budget_spent.is_set():
             with self._lock:
                 client = self._graphql_client()
-            batch = client.fetch_batch(refs)
+            batch = client.fetch_batch(refs, self.options.split_batches)
             limited = all(
                 facts.existence is Existence.UNKNOWN and is_budget_reason(facts.reason)
                 for facts in batch
@@ -330,7 +337,11 @@ class GitHubSource:
                 return [(with_text_gap(r.facts, failure.reason), again) for r in part]
             return [(with_texts(r, data.get(f"r{n}")), False) for n, r in enumerate(part)]
 
-        for facts in ask_in_halves(ask, requests, sizes):
+        if self.options.split_batches:
+            answered = ask_in_halves(ask, requests, sizes)
+        else:
+            answered = [facts for facts, _ in ask(requests)]
+        for facts in answered:
             keep(facts, None, False)
 
     # --- without a token: REST + git ---------------------------------------------------------

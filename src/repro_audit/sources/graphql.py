@@ -83,6 +83,16 @@ def tree_paths(entries: Sequence[Mapping[str, Any]], prefix: str = "") -> Iterat
             yield path + "/"
 
 
+class HeavyQuery(TransientFailure):
+    """GitHub gave up on the query itself (a 502/504 "couldn't respond in time", our read
+    timeout): the same batch again meets the same wall, a smaller one may not."""
+
+
+def _heavy(status: int, message: str) -> bool:
+    text = message.lower()
+    return status in (502, 504) and ("in time" in text or "timeout" in text or "timed out" in text)
+
+
 class AuthenticationFailed(Exception):
     """GitHub refused the token (401): a configuration problem, not a fact about repositories."""
 
@@ -246,11 +256,14 @@ class GraphQLClient:
             }
         )
 
-    def fetch_batch(self, refs: Sequence[RepoRef]) -> list[RepoFacts]:
-        """Facts for every ref in one request (retried); a batch-wide failure makes all unknown."""
+    def fetch_batch(self, refs: Sequence[RepoRef], split: bool = True) -> list[RepoFacts]:
+        """Facts for every ref in one request (retried); a batch-wide failure makes all unknown.
+
+        With `split`, a query too heavy for GitHub is retried only for a single repository: a
+        larger batch fails at once, to be split by the caller (sources/batching.py)."""
         query, variables = build_batch_query(refs)
         try:
-            answer = self.run(query, variables)
+            answer = self.run(query, variables, retry_heavy=not split or len(refs) == 1)
         except QueryFailed as failure:
             return [
                 RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=failure.reason)
@@ -258,10 +271,22 @@ class GraphQLClient:
             ]
         return facts_from_answer(refs, answer)
 
-    def run(self, query: str, variables: dict[str, str]) -> Mapping[str, Any]:
-        """One query, retried within the policy; raises QueryFailed with a reason when it fails."""
+    def run(
+        self, query: str, variables: dict[str, str], retry_heavy: bool = True
+    ) -> Mapping[str, Any]:
+        """One query, retried within the policy (a heavy one only with `retry_heavy`); raises
+        QueryFailed with a reason when it fails."""
+
+        def attempt() -> Mapping[str, Any]:
+            try:
+                return self._post(query, variables)
+            except HeavyQuery as heavy:
+                if retry_heavy:
+                    raise
+                raise Inconclusive(heavy.reason) from None  # not retried: to be split
+
         try:
-            return call_with_retry(lambda: self._post(query, variables), self._policy)
+            return call_with_retry(attempt, self._policy)
         except (TransientFailure, Inconclusive, RateLimitExhausted) as failure:
             raise QueryFailed(failure.reason) from None
 
@@ -275,7 +300,7 @@ class GraphQLClient:
                 allow_redirects=False,
             )
         except requests.Timeout:
-            raise TransientFailure("GitHub GraphQL timed out") from None
+            raise HeavyQuery("GitHub GraphQL timed out") from None
         except requests.RequestException as error:
             raise TransientFailure(f"GitHub GraphQL unreachable: {type(error).__name__}") from None
         if response.is_redirect:  # never followed: the token would go wherever it points
@@ -291,7 +316,8 @@ class GraphQLClient:
         if outcome is HttpOutcome.AUTH_FAILED:
             raise AuthenticationFailed("GitHub rejected the token (401 Bad credentials)")
         if is_retryable(outcome):
-            raise TransientFailure(retry_reason(outcome, response.status_code, message), hint)
+            failure = HeavyQuery if _heavy(response.status_code, message) else TransientFailure
+            raise failure(retry_reason(outcome, response.status_code, message), hint)
         if outcome is not HttpOutcome.OK:
             raise Inconclusive(f"GitHub GraphQL answered {response.status_code}: {message}")
         try:
