@@ -22,6 +22,17 @@ def _refs(names: list[str]) -> list[RepoRef]:
     return [RepoRef("github.com", "lab", name) for name in names]
 
 
+def _world(emu: GitHubEmulator, small: int, slow: bool, cost_limit: int) -> list[str]:
+    """`small` repositories of 5 entries (and `lab/slow`: 150 root entries); names, slow last."""
+    names = [f"r{i:02d}" for i in range(small)]
+    for name in names:
+        emu.add_repo(RepoSpec("lab", name, files=SMALL))
+    if slow:
+        emu.add_repo(RepoSpec("lab", "slow", files={f"f{i:03d}.txt": "x" for i in range(150)}))
+    emu.query_cost_limit = cost_limit
+    return [*names, "slow"] if slow else names
+
+
 def _graphql(emu: GitHubEmulator) -> list[int]:
     """Aliases of each facts batch GitHub answered or refused, in order (status < 0: refused)."""
     return [
@@ -33,13 +44,9 @@ def _graphql(emu: GitHubEmulator) -> list[int]:
 
 def test_one_slow_repository_costs_one_unknown(github_emulator: GitHubEmulator) -> None:
     emu = github_emulator
-    names = [f"r{i:02d}" for i in range(12)]
-    for name in names:
-        emu.add_repo(RepoSpec("lab", name, files=SMALL))
-    emu.add_repo(RepoSpec("lab", "slow", files={f"f{i:03d}.txt": "x" for i in range(150)}))
-    emu.query_cost_limit = 100  # 13 small ones: 13 x 5 entries; the slow one alone: 150
+    names = _world(emu, 12, slow=True, cost_limit=100)  # 13 x 5 entries pass; 150 alone do not
     source = GitHubSource(endpoints_from_env(emu.env(TOKEN)), OPTIONS)
-    facts = source.fetch(_refs([*names[:6], "slow", *names[6:]]))
+    facts = source.fetch(_refs([*names[:6], "slow", *names[6:12]]))
     slow = facts.pop("lab/slow")
     assert slow.existence is Existence.UNKNOWN
     assert "couldn't respond to your request in time" in slow.reason
@@ -54,10 +61,7 @@ def test_the_batch_size_that_worked_is_kept_for_the_rest_of_the_run(
     github_emulator: GitHubEmulator,
 ) -> None:
     emu = github_emulator
-    names = [f"r{i:02d}" for i in range(40)]
-    for name in names:
-        emu.add_repo(RepoSpec("lab", name, files=SMALL))
-    emu.query_cost_limit = 60  # 20 x 5 entries is too much, 10 x 5 is not
+    names = _world(emu, 40, slow=False, cost_limit=60)  # 20 x 5 entries is too much, 10 x 5 not
     options = replace(OPTIONS, batch_size=20)
     facts = GitHubSource(endpoints_from_env(emu.env(TOKEN)), options).fetch(_refs(names))
     assert all(f.existence is Existence.EXISTS for f in facts.values())
@@ -69,12 +73,8 @@ def test_without_splitting_a_slow_repository_sinks_its_batch(
     github_emulator: GitHubEmulator,
 ) -> None:
     emu = github_emulator
-    names = [f"r{i:02d}" for i in range(5)]
-    for name in names:
-        emu.add_repo(RepoSpec("lab", name, files=SMALL))
-    emu.add_repo(RepoSpec("lab", "slow", files={f"f{i:03d}.txt": "x" for i in range(150)}))
-    emu.query_cost_limit = 100
+    names = _world(emu, 5, slow=True, cost_limit=100)
     options = replace(OPTIONS, split_batches=False)  # the behaviour before batches were split
-    facts = GitHubSource(endpoints_from_env(emu.env(TOKEN)), options).fetch(_refs([*names, "slow"]))
+    facts = GitHubSource(endpoints_from_env(emu.env(TOKEN)), options).fetch(_refs(names))
     assert all(f.existence is Existence.UNKNOWN for f in facts.values())
     assert _graphql(emu) == [-6] * FAST.attempts

@@ -15,6 +15,7 @@ GIT_FIELDS = (
     "root_files",
     "paths",
     "paths_depth",
+    "listing_cut_at",
     "readme_text",
     "file_texts",
     "commit_dates",
@@ -39,6 +40,7 @@ def with_snapshot(
         root_files=tuple(sorted(snap.root_files)),  # git's own order, as every source gives it
         paths=tuple(sorted(snap.paths)),
         paths_depth=snap.paths_depth,  # set when the clone's listing was cut (MAX_TREE_ENTRIES)
+        listing_cut_at=None,
         commit_dates=snap.commit_dates if snap.commit_dates or snap.is_empty else None,
         commit_count=snap.commit_count,
         readme_text=dict(snap.texts).get(readme) if readme else None,

@@ -331,7 +331,8 @@ class GitHubSource:
                 client = self._graphql_client()
             query, variables = build_texts_query(part)
             try:
-                data = client.run(query, variables).get("data") or {}
+                heavy_again = len(part) == 1 or not self.options.split_batches
+                data = client.run(query, variables, heavy_again).get("data") or {}
             except QueryFailed as failure:
                 again = worth_splitting(failure.reason)
                 return [(with_text_gap(r.facts, failure.reason), again) for r in part]
