@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -134,12 +133,11 @@ def test_gzip_upload_pack_request_is_understood(github_emulator: GitHubEmulator)
     assert answer.content.startswith(b"0008NAK\n") and b"PACK" in answer.content
 
 
-def test_building_fifty_repositories_is_quick(tmp_path: Path) -> None:
+def test_building_fifty_repositories_gives_fifty_bare_repositories(tmp_path: Path) -> None:
+    """Behaviour only: how long building takes is the bench's business, not a test's."""
     emu = GitHubEmulator(tmp_path)
-    started = time.monotonic()
     for i in range(50):
         emu.add_repo(RepoSpec("lab", f"repo-{i}", files=FILES, commit_dates=DATES))
-    assert time.monotonic() - started < 5.0
     assert len(list((tmp_path / "git").glob("*.git"))) == 50
 
 
