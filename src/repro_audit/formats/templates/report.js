@@ -105,8 +105,19 @@
   filters.forEach(function (select) { select.addEventListener("change", apply); });
   text.addEventListener("input", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.addEventListener("reset", function () {
-    setTimeout(function () { sort("index", "asc"); apply(); }, 0);
+  form.addEventListener("reset", function (event) {
+    // The browser resets the fields only after this event, so a deferred re-filter would race
+    // whatever the reader (or a test) does next: reset them here, at once, and cancel the default.
+    event.preventDefault();
+    filters.forEach(function (select) {
+      var initial = Array.prototype.findIndex.call(select.options, function (o) {
+        return o.defaultSelected;
+      });
+      select.selectedIndex = initial < 0 ? 0 : initial;
+    });
+    text.value = text.defaultValue;
+    sort("index", "asc");
+    apply();
   });
 
   table.querySelectorAll("button.toggle").forEach(function (button) {
