@@ -141,8 +141,10 @@ class AuditRun:
                 self.facts[key] = made_whole(facts, stored)[0]
 
         if refs:
-            self.notes.extend(self.source.budget_notes(refs))
-            self.source.deliver(refs, arrived)
+            try:
+                self.source.deliver(refs, arrived)
+            finally:  # a rejected token or a budget note is reported even if the run stops
+                self.notes.extend(note for note in self.source.notes if note not in self.notes)
         self.check_links()
         later: dict[str, RepoRef] = {}  # the code project pages show, learned from their HTML
         checks = LinkChecks(web=self.web_checks, papers=self.papers)

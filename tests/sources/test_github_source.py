@@ -5,7 +5,7 @@ Real PyGithub, requests and GitPython talk HTTP to 127.0.0.1; nothing is patched
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -122,7 +122,8 @@ def test_graphql_asks_about_a_batch_in_one_request(world: GitHubEmulator) -> Non
     healthy = facts["alice/healthy"]
     assert healthy.readme_text == "# healthy\n"
     assert healthy.file_texts == (("requirements.txt", "torch\n"),)
-    assert not [r for r in world.requests if r.kind in ("rest", "git")]
+    others = [r for r in world.requests if r.kind in ("rest", "git")]
+    assert [r.path for r in others] == ["/api/v3/rate_limit"]  # the token's free check
 
 
 def test_batches_are_split_by_batch_size(world: GitHubEmulator) -> None:
@@ -223,11 +224,18 @@ def test_a_rejected_token_is_a_configuration_error(tmp_path: Path) -> None:
 def test_anonymous_budget_note(tmp_path: Path) -> None:
     with GitHubEmulator(tmp_path / "gh", anonymous_limit=2) as emu:
         refs = [ref(f"a/r{i}") for i in range(5)]
-        source = GitHubSource(endpoints_from_env(emu.env()), OPTIONS)
-        notes = source.budget_notes(refs)
-        assert len(notes) == 1 and "only 2 are left" in notes[0]
+        said: list[tuple[str, str]] = []
+        source = GitHubSource(endpoints_from_env(emu.env()), OPTIONS, on_message=_collect(said))
+        source.fetch(refs)
+        assert len(source.notes) == 1 and "only 2 are left" in source.notes[0]
+        assert said == [("note", source.notes[0])]  # said before the first repository was asked
         token_source = GitHubSource(endpoints_from_env(emu.env(TOKEN)), OPTIONS)
-        assert token_source.budget_notes(refs) == []
+        token_source.fetch(refs)
+        assert token_source.notes == []
+
+
+def _collect(into: list[tuple[str, str]]) -> Callable[[str, str], None]:
+    return lambda kind, text: into.append((kind, text))
 
 
 DEEP_FILES = {

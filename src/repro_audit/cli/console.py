@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     RUNTIME_ERROR = 1
     FAIL_CONDITION = 2  # --fail-on condition holds (default: a dead link)
     USAGE_ERROR = 3  # bad arguments, configuration or input file
+    UNREACHABLE = 4  # GitHub's API could not be reached at all: no network, proxy, wrong URL
     INTERRUPTED = 130
 
 

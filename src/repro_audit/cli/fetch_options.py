@@ -15,20 +15,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from tqdm import tqdm
-
 from repro_audit.audit import AuditRun
 from repro_audit.cli.console import ExitCode, Invocation
+from repro_audit.cli.progress import ProgressBar
 from repro_audit.sources import (
     AuthenticationFailed,
     Endpoints,
     FetchOptions,
     GitHubSource,
     RetryPolicy,
+    Unreachable,
 )
 from repro_audit.sources.cache import CACHE_FILE, DEFAULT_MAX_AGE, FactCache, default_cache_dir
 from repro_audit.sources.endpoints import ConfigError
-from repro_audit.sources.github import Progress
 
 DEFAULT_MAX_WAIT = 180.0
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
@@ -96,7 +95,14 @@ def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_MAX_AGE,
         help="reuse cached facts younger than this (default 1d)",
     )
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    cache.add_argument(
+        "--offline",
+        action="store_true",
+        help="ask nothing: answer from the cache only (any age); the rest is 'unknown (offline)'",
+    )
+    parser.add_argument(
+        "--quiet", "-q", "--no-progress", dest="quiet", action="store_true", help="no progress bar"
+    )
 
 
 def open_cache(
@@ -150,6 +156,7 @@ def build_source(
         workers=args.workers,
         timeout=args.timeout,
         use_git=not args.no_git,
+        offline=args.offline,
         policy=RetryPolicy(
             attempts=args.retries,
             max_hint=args.max_wait,
@@ -158,22 +165,20 @@ def build_source(
     )
     cache = open_cache(args, env, stderr)
     show = not args.quiet and stderr.isatty() and env.get("CI", "") != "true"
-    bar = tqdm(total=0, file=stderr, unit="repo", leave=False, disable=not show)
-
-    def progress(state: Progress) -> None:
-        bar.total = state.total
-        bar.n = state.done
-        remaining = "?" if state.rate_remaining is None else state.rate_remaining
-        bar.set_postfix_str(
-            f"requests {state.requests}, rate left {remaining}, cache hits {state.cache_hits}"
-        )
+    bar = ProgressBar(stderr, show)
 
     def close() -> None:
         bar.close()
         if cache is not None:
             cache.close()
 
-    source = GitHubSource(endpoints, options, cache=cache, on_progress=progress if show else None)
+    source = GitHubSource(
+        endpoints,
+        options,
+        cache=cache,
+        on_progress=bar.update if show else None,
+        on_message=bar.say,
+    )
     return source, close
 
 
@@ -187,6 +192,9 @@ def fetch_or_exit_code(
     except AuthenticationFailed as error:
         invocation.error(f"{error}; check GITHUB_TOKEN / --token")
         return ExitCode.USAGE_ERROR
+    except Unreachable as error:
+        invocation.error(str(error))
+        return ExitCode.UNREACHABLE
     except KeyboardInterrupt:
         invocation.error(f"interrupted; {undone}")
         return ExitCode.INTERRUPTED

@@ -36,6 +36,7 @@ from repro_audit.scoring.config import config_from_pyproject
 from repro_audit.sources import (
     AuthenticationFailed,
     ConfigError,
+    Unreachable,
     endpoints_from_env,
 )
 from repro_audit.sources.beyond import LinkSource
@@ -173,7 +174,7 @@ def _dispatch(
     run = AuditRun(
         digests=digests,
         source=source,
-        links=LinkSource(beyond, source.counter),
+        links=None if args.offline else LinkSource(beyond, source.counter),
         scores=ScoreMemo(started, rubric, store=source.cache),  # outcomes of earlier runs
         archives=archives,
         notes=[f"{problem}; skipped" for problem in skipped],
@@ -184,6 +185,9 @@ def _dispatch(
     except AuthenticationFailed as error:
         print(f"audit: error: {error}; check GITHUB_TOKEN / --token", file=out.stderr)
         return ExitCode.USAGE_ERROR
+    except Unreachable as error:
+        print(f"audit: error: {error}", file=out.stderr)
+        return ExitCode.UNREACHABLE
     except KeyboardInterrupt:
         interrupted = True
         print("audit: interrupted; reporting what was learned so far", file=out.stderr)
@@ -200,7 +204,8 @@ def _dispatch(
         print(f"audit: error: cannot write {args.output}: {error.strerror}", file=out.stderr)
         return ExitCode.RUNTIME_ERROR
     for note in report.notes:
-        print(f"audit: note: {note}", file=out.stderr)
+        if note not in source.notes:  # those were said before the first repository was asked
+            print(f"audit: note: {note}", file=out.stderr)
     options = RenderOptions(show_all=args.all, explain=args.explain)
     plan = actions.FollowUp(args.history, diff_command.policy_of(args), args.output, options)
     return actions.follow_up(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from repro_audit.sources.endpoints import ConfigError, Endpoints, endpoints_from_env
 from repro_audit.sources.github import FetchOptions, GitHubSource, unique_refs
 from repro_audit.sources.graphql import AuthenticationFailed
+from repro_audit.sources.reachability import Unreachable
 from repro_audit.sources.retry import RetryPolicy
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "FetchOptions",
     "GitHubSource",
     "RetryPolicy",
+    "Unreachable",
     "endpoints_from_env",
     "unique_refs",
 ]

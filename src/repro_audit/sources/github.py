@@ -23,6 +23,7 @@ from repro_audit.sources.gitfacts import copy_git_fields, with_snapshot
 from repro_audit.sources.gitprobe import Probe, ProbeConnections, probe
 from repro_audit.sources.graphql import GraphQLClient, QueryFailed
 from repro_audit.sources.pool import run_bounded
+from repro_audit.sources.reachability import preflight
 from repro_audit.sources.rest import RestClient
 from repro_audit.sources.retry import RetryPolicy, is_budget_reason
 from repro_audit.sources.selection import texts_to_read
@@ -40,6 +41,7 @@ from repro_audit.sources.wholetree import complete_trees
 CACHE_SLICE = 50  # cached answers decoded at a time: with 60 KB READMEs, 50 hold ~6 MB
 TEXT_BATCH = 100  # repositories per second-round request (each asks for at most 9 files)
 BUDGET_SPENT = "rate limited (primary limit reached earlier in this run)"
+OFFLINE = "offline (not in the cache)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class FetchOptions:
     # False: a batch GitHub cannot answer is unknown whole and trees stay at three levels, as
     # before batches were split and trees completed (bench/bench_heavy_queries.py's baseline)
     split_batches: bool = True
+    offline: bool = False  # answer from the cache only; the rest is `unknown (offline)`
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
@@ -88,12 +91,16 @@ class GitHubSource:
         options: FetchOptions | None = None,
         cache: FactCache | None = None,
         on_progress: Callable[[Progress], None] | None = None,
+        on_message: Callable[[str, str], None] | None = None,
     ) -> None:
         self.endpoints = endpoints
         self.options = options or FetchOptions()
         self.cache = cache
         self.counter = RequestCounter()
         self._on_progress = on_progress
+        self._on_message = on_message  # (kind, text): said at once, before any repository
+        self.notes: list[str] = []  # what the report should repeat of those messages
+        self._checked = False
         self._lock = threading.Lock()
         self._budget_spent = threading.Event()
         self._token_index = 0
@@ -107,31 +114,26 @@ class GitHubSource:
         """Requests made so far, and answers the cache gave instead."""
         return self.counter.snapshot()
 
-    def budget_notes(self, refs: Sequence[RepoRef]) -> list[str]:
-        """Say up front when the run will not fit the budget that is left (asking is free)."""
-        todo = unique_refs(refs)
-        if self.cache is not None:
-            fresh = self.cache.fresh_keys(self.endpoints.api_url, [ref.key for ref in todo])
-            todo = [ref for ref in todo if ref.key not in fresh]
-        if not todo:
-            return []
-        if self.endpoints.token is not None:
-            batches = -(-len(todo) // max(1, self.options.batch_size))
-            needed, resource = 2 * batches, "graphql"
-        else:
-            needed, resource = len(todo), "core"
-        remaining = self._rest_client().remaining_budget(resource)
-        if remaining is None or remaining >= needed:
-            return []
-        advice = (
-            "add tokens (comma-separated) or wait for the reset"
-            if self.endpoints.token
-            else "set GITHUB_TOKEN for 5,000 requests/hour and batched GraphQL"
+    def _preflight(self, todo: int) -> None:
+        """Before the first repository is asked: is GitHub reachable, which tokens does it
+        accept (each checked once per run, even when the cache answers everything), and will
+        the budget left cover `todo` repositories? Raises Unreachable or AuthenticationFailed."""
+        if self.options.offline or self._checked or not (todo or self.endpoints.tokens):
+            return
+        self._checked = True
+        checked = preflight(
+            self.endpoints.api_url,
+            self.endpoints.tokens,
+            todo,
+            self.options.batch_size,
+            self.options.timeout,
         )
-        return [
-            f"{len(todo)} repositories need about {needed} {resource} requests but only "
-            f"{remaining} are left this hour; the rest will be 'unknown (rate limited)'; {advice}."
-        ]
+        self.endpoints = replace(self.endpoints, tokens=checked.tokens)
+        for kind, messages in (("warning", checked.warnings), ("note", checked.notes)):
+            for message in messages:
+                self.notes.append(message)
+                if self._on_message is not None:
+                    self._on_message(kind, message)
 
     def fetch(self, refs: Sequence[RepoRef]) -> dict[str, RepoFacts]:
         """Facts for every distinct repository in `refs`; one repository's failure never raises."""
@@ -182,7 +184,9 @@ class GitHubSource:
                 answers = self._cached(part, light=True)
                 for ref in part:
                     entry = answers.get(ref.key)
-                    if entry is None or not entry.fresh:
+                    if self.options.offline:
+                        self._offline_answer(ref, entry, keep)
+                    elif entry is None or not entry.fresh:
                         ask.append(ref)
                         if entry is not None and self.endpoints.token is None:
                             stale.add(ref.key)
@@ -200,10 +204,19 @@ class GitHubSource:
         finally:
             probes.shutdown(wait=False, cancel_futures=True)
             connections.close()
+        self._preflight(len(ask))
         if self.endpoints.token is not None:
             self._fetch_graphql(ask, keep)
         else:
             self._fetch_rest(ask, stale, keep)
+
+    @staticmethod
+    def _offline_answer(ref: RepoRef, entry: CachedFacts | None, keep: Callable[..., None]) -> None:
+        """With --offline: the cached answer however old, else unknown; nothing is asked."""
+        if entry is None:
+            keep(RepoFacts(ref=ref, existence=Existence.UNKNOWN, reason=OFFLINE), store=False)
+        else:
+            keep(entry.facts, cached=True, stored=entry.stored)
 
     def _still_dead(
         self, connections: ProbeConnections, facts: RepoFacts

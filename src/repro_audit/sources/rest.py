@@ -150,8 +150,9 @@ class RestClient:
 
     @property
     def remaining(self) -> int | None:
-        """Requests left in the budget, as the last answer's headers said."""
-        remaining, _limit = self._github.rate_limiting
+        """Requests left in the budget, as the last answer's headers said; never asks (PyGithub's
+        own `rate_limiting` would call `/rate_limit` before the first answer, and raise)."""
+        remaining, _limit = self._github.requester.rate_limiting
         return remaining if remaining >= 0 else None
 
     def _get_repo(

@@ -98,7 +98,7 @@ def run(argv: list[str], invocation: Invocation) -> int:
     audit = AuditRun(
         digests=[item.digest for item in inputs],
         source=source,
-        links=LinkSource(beyond, source.counter),
+        links=None if args.offline else LinkSource(beyond, source.counter),
         archives=archives,
     )
 
