@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from repro_audit.formats import RenderOptions, table
 from repro_audit.formats.common import HEADERS
 from tests.formats.samples import MISSED_URL, report
@@ -63,7 +65,9 @@ def test_summary_block() -> None:
     assert counts["not a repository"] == 1
     assert "examples/digest.md:L3 row has 4 cells | expected 5" in summary
     assert "anonymous budget will not fit" in summary
-    assert summary.rstrip().endswith("Requests: graphql 2, rest 5, git 1; answered from cache: 0")
+    *_, requests, verdict = summary.rstrip().splitlines()
+    assert requests == "Requests: graphql 2, rest 5, git 1; answered from cache: 0"
+    assert verdict.startswith("6 links: ") and " 1 dead" in verdict
 
 
 def test_explain_lists_findings_with_remediation() -> None:
@@ -78,3 +82,23 @@ def test_explain_lists_findings_with_remediation() -> None:
     assert _line(findings, "stars unknown").split()[:2] == ["unknown", "—"]
     assert "L7 gone/repo: 0 F" in findings
     assert "Pages paper" not in findings  # nothing was scored for it
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_width_is_kept_and_names_stay_whole(width: int) -> None:
+    text = table.render(report(), RenderOptions(width=width, explain=True))
+    lines = text.splitlines()
+    words = {word for line in lines for word in line.split()}
+    assert {"lab/paper-code", "old/name", "new/name", "gone/repo", "busy/repo"} <= words
+    too_long = [line for line in lines if len(line) > width and " " in line.strip()]
+    assert too_long == []  # only a single word longer than the line (a URL) may overrun
+    attention = next(i for i, line in enumerate(lines) if "needs attention" in line)
+    healthy = next(i for i, line in enumerate(lines) if line.startswith("-- alive"))
+    gone = next(i for i, line in enumerate(lines) if "gone/repo" in line)
+    assert attention < gone < healthy
+
+
+def test_labels_are_cut_with_an_ellipsis_not_names() -> None:
+    text = table.render(report(), RenderOptions(width=60))
+    assert "…" in text or max(len(line) for line in text.splitlines()) <= 60
+    assert "Paper" not in text.splitlines()[2]  # the title column left out when there is no room

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
-from typing import NoReturn, TextIO
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 
 class ExitCode(IntEnum):
@@ -25,8 +25,25 @@ class UsageError(Exception):
     """Raised instead of argparse's own exit, so usage errors get exit code 3."""
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Epilogs kept as written, and every option's default shown unless its help says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if "default" in text.lower() or not action.option_strings or action.nargs == 0:
+            return text
+        if default is None or default is argparse.SUPPRESS or isinstance(default, bool):
+            return text
+        return f"{text} (default: %(default)s)"
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are exceptions (exit code 3), not `sys.exit(2)`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
@@ -38,6 +55,7 @@ class Streams:
 
     stdout: TextIO
     stderr: TextIO
+    stdin: BinaryIO | None = None  # read for the digest named `-`
 
 
 @dataclass(frozen=True, slots=True)

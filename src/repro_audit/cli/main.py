@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from repro_audit import __version__
-from repro_audit.audit import AuditRun, InputError, fewer_collections, load_digests
+from repro_audit.audit import AuditRun, InputError, fewer_collections
 from repro_audit.cli import changed_since
 from repro_audit.cli.archive_options import add_archive_arguments, archive_source
 from repro_audit.cli.commands import archive as archive_command
@@ -25,6 +25,7 @@ from repro_audit.cli.commands import history as history_command
 from repro_audit.cli.commands import report as report_command
 from repro_audit.cli.console import ExitCode, Invocation, Parser, Streams, UsageError
 from repro_audit.cli.fetch_options import add_fetch_arguments, build_source
+from repro_audit.cli.inputs import load_inputs, new_file_mode, output_format, terminal_width
 from repro_audit.cli.link_options import add_link_arguments, digest_texts, link_options
 from repro_audit.fileio import write_atomically
 from repro_audit.formats import OutputFormat, RenderOptions, render_chunks
@@ -44,6 +45,7 @@ from repro_audit.tracking import actions, page
 from repro_audit.tracking.workflow_text import fenced, guarded
 
 Command = Callable[[list[str], Invocation], int]
+Env = Mapping[str, str]
 
 SUBCOMMANDS: dict[str, Command] = {
     "archive": archive_command.run,
@@ -56,17 +58,47 @@ SUBCOMMANDS: dict[str, Command] = {
 """`audit NAME ...` runs SUBCOMMANDS[NAME]; anything else is a digest file to audit."""
 
 
+EPILOG = """commands:
+  audit fix DIGEST...        rewrite moved links, fill missed code links (a diff; --write applies)
+  audit diff [DIGEST...]     what changed since the previous run recorded with --history
+  audit report --issue       open, update or close the one tracking issue
+  audit COMMAND --help       that command's own options
+
+FILE is a digest .md, a folder of them, - for standard input, or a digest on GitHub given by
+its URL (https://github.com/OWNER/REPO/blob/REF/PATH), read through the API.
+
+environment:
+  GITHUB_TOKEN, GH_TOKEN     token(s), comma-separated: GraphQL and 5,000 requests/hour
+  GITHUB_API_URL, GITHUB_GRAPHQL_URL, GITHUB_SERVER_URL   where GitHub is (GitHub Enterprise)
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY                       the proxy requests and git go through
+  REPRO_AUDIT_CACHE_DIR      the facts cache (default: the user cache folder)
+
+exit codes: 0 done, 1 runtime error, 2 the --fail-on condition holds, 3 usage or configuration
+error, 4 GitHub's API cannot be reached, 130 interrupted
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, documented in the README."""
     parser = Parser(
         prog="audit",
         description="Audit the code links of a paper digest (markdown tables of papers).",
+        epilog=EPILOG,
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="digest .md files or folders")
     parser.add_argument(
-        "--format", choices=[f.value for f in OutputFormat], default=OutputFormat.TABLE.value
+        "files", nargs="+", metavar="FILE", help="digest .md files or folders, -, or a GitHub URL"
+    )
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in OutputFormat],
+        metavar="FORMAT",
+        help=f"{', '.join(f.value for f in OutputFormat)} (default: from the --output "
+        "file's extension, .json .md .csv .sarif; else table)",
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here")
+    parser.add_argument(
+        "--wide", action="store_true", help="table: every column, whatever the terminal's width"
+    )
     parser.add_argument("--all", action="store_true", help="also list rows without a code link")
     parser.add_argument("--explain", action="store_true", help="show every finding and its fix")
     parser.add_argument(
@@ -112,7 +144,8 @@ def _run(
     streams: Streams | None,
     clock: Callable[[], datetime] | None,
 ) -> int:
-    out = streams or Streams(sys.stdout, sys.stderr)
+    stdin = getattr(sys.stdin, "buffer", None)
+    out = streams or Streams(sys.stdout, sys.stderr, stdin)
     environment = os.environ if env is None else env
     if actions.enabled(environment):  # the runner reads both streams for workflow commands
         out = Streams(guarded(out.stdout), guarded(out.stderr))
@@ -148,7 +181,8 @@ def _dispatch(
             token=args.token,
         )
         skipped: list[str] = []
-        digests = load_digests(args.files, endpoints.github_hosts, skipped)
+        args.format = output_format(args.format, args.output)
+        digests = load_inputs(args.files, out, endpoints, args.timeout, skipped)
         rubric = load_rubric(args.config)
     except (UsageError, ConfigError, InputError, RubricConfigError) as error:
         print(f"audit: error: {error}", file=out.stderr)
@@ -237,14 +271,15 @@ def _write(
 ) -> None:
     fmt = OutputFormat(args.format)
     texts = digest_texts(report.sources) if fmt is OutputFormat.ANNOTATED else ()
-    options = RenderOptions(show_all=args.all, explain=args.explain, digests=texts)
+    width = None if args.wide or args.output else terminal_width(out.stdout, env)
+    options = RenderOptions(show_all=args.all, explain=args.explain, digests=texts, width=width)
     if fmt is OutputFormat.HTML:  # the page shows the history and links rows to the digest
         policy = diff_command.policy_of(args)
         options = page.page_options(report, options, env, args.history, policy)
     pieces = render_chunks(report, fmt, options)
     if args.output:
         target = Path(args.output)
-        write_atomically(target, pieces)
+        write_atomically(target, pieces, mode=new_file_mode(target))
         print(f"audit: report written to {target}", file=out.stderr)
     else:
         with fenced(out.stdout):

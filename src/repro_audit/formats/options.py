@@ -53,3 +53,4 @@ class RenderOptions:
     digests: tuple[tuple[str, str], ...] = ()  # (source, text) for formats that re-emit digests
     since: tuple[LinkSince, ...] = ()
     digest_urls: tuple[tuple[str, str], ...] = ()  # (source, https://github.com/o/r/blob/sha/f)
+    width: int | None = None  # the terminal's columns the table must fit; None: every column

@@ -1,10 +1,14 @@
-"""Plain terminal table (tabulate "simple") followed by the summary block."""
+"""Terminal table followed by the summary block and a one-line verdict.
+
+With `RenderOptions.width` (the terminal's columns) the table is fitted to it (table_fit);
+without one, every column is shown, one row per line (tabulate "simple"), as `--wide` asks.
+"""
 
 from __future__ import annotations
 
 from tabulate import tabulate
 
-from repro_audit.formats import common
+from repro_audit.formats import common, table_fit
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import AuditReport, AuditRow
 
@@ -32,26 +36,32 @@ def _grid(rows: tuple[AuditRow, ...], report: AuditReport) -> str:
     )
 
 
-def _summary(report: AuditReport) -> list[str]:
+def _summary(report: AuditReport, width: int | None) -> list[str]:
     counts = common.summary_counts(report.summary)
-    width = max(len(label) for label, _ in counts)
+    label_width = max(len(label) for label, _ in counts)
     lines = ["Summary"]
-    lines += [f"  {label.ljust(width)}  {count}" for label, count in counts]
+    lines += [f"  {label.ljust(label_width)}  {count}" for label, count in counts]
     missed = common.missed_links(report)
     if missed:
-        lines.append("Code named in an abstract or comment but missing from the code column:")
-        lines += [f"  {m.where}  {m.url}" + (f"  ({m.audit})" if m.audit else "") for m in missed]
+        lines += _fit(
+            "Code named in an abstract or comment but missing from the code column:", width
+        )
+        for m in missed:
+            lines += _fit(f"  {m.where}  {m.url}" + (f"  ({m.audit})" if m.audit else ""), width)
     copies = common.archived_copies(report)
     if copies:
         lines.append("Dead links with an archived copy (Software Heritage):")
-        lines += [f"  {c.where}  {c.label}  {c.day}  {c.url}" for c in copies]
+        for c in copies:
+            lines += _fit(f"  {c.where}  {c.label}  {c.day}  {c.url}", width)
     problems = common.problem_lines(report)
     if problems:
         lines.append("Digest problems:")
-        lines += [f"  {p}" for p in problems]
+        for problem in problems:
+            lines += _fit(f"  {problem}", width)
     if report.notes:
         lines.append("Notes:")
-        lines += [f"  {common.one_line(note)}" for note in report.notes]
+        for note in report.notes:
+            lines += _fit(f"  {common.one_line(note)}", width)
     stats = report.requests
     lines.append(
         f"Requests: graphql {stats.graphql}, rest {stats.rest}, git {stats.git}"
@@ -63,26 +73,41 @@ def _summary(report: AuditReport) -> list[str]:
     return lines
 
 
-def _explain(rows: tuple[AuditRow, ...], report: AuditReport) -> list[str]:
+def _fit(line: str, width: int | None, indent: str = "    ") -> list[str]:
+    """`line` as is without a width; wrapped to it (words kept whole) with one."""
+    if width is None or len(line) <= width:
+        return [line]
+    lead = len(line) - len(line.lstrip(" "))
+    wrapped = table_fit.wrap(line.lstrip(" "), width - lead, indent)
+    return [" " * lead + part for part in wrapped]
+
+
+def _explain(rows: tuple[AuditRow, ...], report: AuditReport, width: int | None) -> list[str]:
     lines = ["Findings"]
     for row in common.explained_rows(rows):
         assert row.score is not None  # explained_rows keeps scored rows only
-        lines.append(f"  {common.row_heading(row, report)}")
+        lines += _fit(f"  {common.row_heading(row, report)}", width)
         for finding in row.score.findings:
-            lines.append(
+            lines += _fit(
                 f"    {finding.verdict.value:<14} {common.finding_points(finding):>7}  "
-                f"{finding.title}: {common.one_line(finding.reason)}"
+                f"{finding.title}: {common.one_line(finding.reason)}",
+                width,
+                " " * 28,
             )
             if finding.remediation:
-                lines.append(f"{'':28}fix: {common.one_line(finding.remediation)}")
+                lines += _fit(f"{'':28}fix: {common.one_line(finding.remediation)}", width, "")
     return lines
 
 
 def render(report: AuditReport, options: RenderOptions) -> str:
     """The audit as a terminal table; never prints."""
     rows = common.shown_rows(report, options)
-    parts = [_header(report), "", _grid(rows, report), ""]
+    width = options.width
+    if width is None:
+        parts = [_header(report), "", _grid(rows, report), ""]
+    else:
+        parts = [*_fit(_header(report), width), "", *table_fit.grid(rows, report, width), ""]
     if options.explain:
-        parts += [*_explain(rows, report), ""]
-    parts += _summary(report)
+        parts += [*_explain(rows, report, width), ""]
+    parts += [*_summary(report, width), *_fit(table_fit.verdict(report), width, "  ")]
     return "\n".join(parts) + "\n"
