@@ -15,6 +15,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from repro_audit.models import ArchiveState, AuditRow, LinkKind, LinkOrigin, LinkStatus, RowFlag
 from repro_audit.reading.links import find_urls, markup_links, normalise_url, resolve_link
@@ -32,6 +33,27 @@ class Fix:
     old: str
     new: str
     why: str
+
+
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)")
+
+
+def cell_link(cell: str, hosts: frozenset[str]) -> str:
+    """What a code cell points at, shortly: `owner/name` on GitHub, else the URL or the text."""
+    found = _LINK_TARGET.search(cell)
+    target = (found.group(1) if found else cell).strip()
+    parts = urlsplit(target)
+    host = parts.netloc.lower().removeprefix("www.")
+    if host in hosts and parts.path.strip("/").count("/") == 1:
+        return parts.path.strip("/").removesuffix(".git")
+    return target or "(empty)"
+
+
+def changed_cell(fix: Fix, hosts: frozenset[str]) -> str:
+    """`L61 code: old/name → new/name  (why)`: one fix as a reader wants to see it."""
+    return (
+        f"L{fix.line} code: {cell_link(fix.old, hosts)} → {cell_link(fix.new, hosts)}  ({fix.why})"
+    )
 
 
 @dataclass(frozen=True, slots=True)

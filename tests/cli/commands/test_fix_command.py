@@ -11,6 +11,7 @@ import pytest
 
 from repro_audit.cli.console import ExitCode, Streams
 from repro_audit.cli.main import main
+from tests.cli.installed import clean_env, run
 from tests.emulator import GitHubEmulator, RepoSpec
 
 NOW = datetime(2025, 11, 20, 12, 0, tzinfo=timezone.utc)
@@ -61,7 +62,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(
 ) -> None:
     path = _digest(tmp_path, world.server_url)
     before = path.read_bytes()
-    code, out, err = _run([str(path), "--no-cache"], world.env(token))
+    code, out, err = _run([str(path), "--no-cache", "--diff"], world.env(token))
     assert code == ExitCode.OK, err
     assert path.read_bytes() == before
     removed = [line for line in out.splitlines() if line.startswith("-") and "---" not in line]
@@ -81,7 +82,12 @@ def test_write_replaces_the_file_atomically(world: GitHubEmulator, tmp_path: Pat
     before = path.read_bytes()
     code, out, err = _run([str(path), "--write", "--no-cache"], world.env(TOKEN))
     assert code == ExitCode.OK, err
-    assert out == "" and "3 cell(s) rewritten" in err
+    assert "3 cell(s) rewritten" in err
+    assert [line.split(" code: ")[0] for line in out.splitlines()] == [
+        f"{path}:L5",
+        f"{path}:L6",
+        f"{path}:L8",
+    ]
     after = path.read_bytes()
     assert after.count(b"\r\n") == before.count(b"\r\n")  # line endings kept
     pairs = zip(before.split(b"\r\n"), after.split(b"\r\n"), strict=True)
@@ -92,6 +98,21 @@ def test_write_replaces_the_file_atomically(world: GitHubEmulator, tmp_path: Pat
     code, _, err = _run([str(path), "--write", "--no-cache"], world.env(TOKEN))
     assert code == ExitCode.OK and "nothing to fix" in err
     assert path.read_bytes() == after
+
+
+def test_dry_run_shows_the_cells_that_change(world: GitHubEmulator, tmp_path: Path) -> None:
+    """Through the installed script: one line per changed cell, not whole rows."""
+    path = _digest(tmp_path, world.server_url)
+    env = clean_env(tmp_path, **world.env(TOKEN))
+    done = run(["fix", str(path)], env)
+    assert done.code == ExitCode.OK, done.stderr
+    port = world.server_url.rsplit(":", 1)[1]
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3
+    assert lines[0] == f"{path}:L5 code: old/Name → new/Name2  (old/Name moved to new/Name2)"
+    assert lines[1].startswith(f"{path}:L6 code: None → zju3dv/EgoAgent  (code link found")
+    assert lines[2].startswith(f"{path}:L8 code: None → http://localhost:{port}/group/project")
+    assert "Abstract" not in done.stdout and "|" not in done.stdout  # no whole rows
 
 
 @pytest.mark.parametrize(

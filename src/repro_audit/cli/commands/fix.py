@@ -20,7 +20,7 @@ from repro_audit.cli.link_options import add_link_arguments, link_options
 from repro_audit.fileio import write_atomically
 from repro_audit.models import AuditReport, Digest
 from repro_audit.reading.digest import read_digest
-from repro_audit.report.fix import FixPlan, apply_fixes, plan_fixes, unified_diff
+from repro_audit.report.fix import FixPlan, apply_fixes, changed_cell, plan_fixes, unified_diff
 from repro_audit.sources import ConfigError, endpoints_from_env
 from repro_audit.sources.beyond import LinkSource
 
@@ -33,7 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="digest .md files")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--dry-run", action="store_true", help="print the diff only (default)")
+    mode.add_argument(
+        "--dry-run", action="store_true", help="show the cells that would change (default)"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="print a unified diff of the digest instead"
+    )
     mode.add_argument("--write", action="store_true", help="apply the changes to the files")
     parser.add_argument(
         "--archive-links",
@@ -117,7 +122,7 @@ def run(argv: list[str], invocation: Invocation) -> int:
         plan = _plan(item, report, hosts, args.archive_links)
         for reason in plan.skipped:
             invocation.note(f"{item.path}: {reason}")
-        code = max(code, _apply(item, plan, args.write, invocation))
+        code = max(code, _apply(item, plan, args, invocation, hosts))
     return code
 
 
@@ -126,16 +131,25 @@ def _plan(item: _Input, report: AuditReport, hosts: frozenset[str], archive: boo
     return plan_fixes(item.text, rows, hosts, archive_links=archive)
 
 
-def _apply(item: _Input, plan: FixPlan, write: bool, invocation: Invocation) -> int:
+def _apply(
+    item: _Input,
+    plan: FixPlan,
+    args: argparse.Namespace,
+    invocation: Invocation,
+    hosts: frozenset[str],
+) -> int:
     if not plan.fixes:
         invocation.note(f"{item.path}: nothing to fix")
         return ExitCode.OK
     fixed = apply_fixes(item.text, plan)
-    for fix in plan.fixes:
-        invocation.note(f"{item.path}:L{fix.line}: {fix.why}")
-    if not write:
-        invocation.streams.stdout.write(unified_diff(item.text, fixed, str(item.path)))
+    out = invocation.streams.stdout
+    if args.diff and not args.write:
+        for fix in plan.fixes:
+            invocation.note(f"{item.path}:L{fix.line}: {fix.why}")
+        out.write(unified_diff(item.text, fixed, str(item.path)))
         return ExitCode.OK
+    for fix in plan.fixes:  # the cell that changes, not the whole row with its abstract
+        print(f"{item.path}:{changed_cell(fix, hosts)}", file=out)
     try:
         _replace_atomically(item, fixed.encode("utf-8"))
     except _Refused as error:
