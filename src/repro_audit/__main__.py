@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from repro_audit.cli.main import entry_point
+from repro_audit.cli.entry import entry_point
 
 entry_point()

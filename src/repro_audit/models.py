@@ -375,6 +375,18 @@ class RequestStats:
 
 
 @dataclass(frozen=True, slots=True)
+class IgnoredLink:
+    """A digest row the ignore list left out, with the rule's pattern, reason and end day."""
+
+    source: str
+    line: int
+    url: str
+    pattern: str
+    reason: str = ""
+    until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AuditReport:
     """Everything a format needs to render; built by pure code from rows and an injected time."""
 
@@ -387,3 +399,4 @@ class AuditReport:
     problems: tuple[tuple[str, DigestProblem], ...] = ()  # (source, problem)
     requests: RequestStats = field(default_factory=RequestStats)
     notes: tuple[str, ...] = ()  # run-level remarks, e.g. "anonymous budget will not fit"
+    ignored: tuple[IgnoredLink, ...] = ()  # rows the ignore list left out (report/ignore.py)

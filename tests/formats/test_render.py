@@ -13,6 +13,7 @@ from repro_audit.formats import (
     csv,
     html,
     json,
+    junit,
     markdown,
     render,
     sarif,
@@ -29,6 +30,7 @@ MODULES: dict[OutputFormat, Callable[[AuditReport, RenderOptions], str]] = {
     OutputFormat.SARIF: sarif.render,
     OutputFormat.ANNOTATED: annotated.render,
     OutputFormat.HTML: html.render,
+    OutputFormat.JUNIT: junit.render,
 }
 
 
@@ -42,6 +44,7 @@ def test_every_format_has_a_renderer() -> None:
         "sarif",
         "annotated",
         "html",
+        "junit",
     }
 
 
@@ -56,7 +59,7 @@ def test_render_dispatches(fmt: OutputFormat, options: RenderOptions) -> None:
     assert text == MODULES[fmt](report(), options)
     assert text.endswith("\n")
     # SARIF holds alerts only; the annotated digest needs the digest's text (none given here)
-    if fmt not in (OutputFormat.SARIF, OutputFormat.ANNOTATED):
+    if fmt not in (OutputFormat.SARIF, OutputFormat.ANNOTATED, OutputFormat.JUNIT):
         assert ("No link paper" in text) is (options.show_all or fmt is OutputFormat.JSON)
 
 

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,12 +26,14 @@ from repro_audit.cli.commands import history as history_command
 from repro_audit.cli.commands import report as report_command
 from repro_audit.cli.console import ExitCode, Invocation, Parser, Streams, UsageError
 from repro_audit.cli.fetch_options import add_fetch_arguments, build_source
+from repro_audit.cli.ignore_options import load_ignore_rules
 from repro_audit.cli.inputs import load_inputs, new_file_mode, output_format, terminal_width
 from repro_audit.cli.link_options import add_link_arguments, digest_texts, link_options
 from repro_audit.fileio import write_atomically
 from repro_audit.formats import OutputFormat, RenderOptions, render_chunks
 from repro_audit.models import AuditReport, Digest
 from repro_audit.reading.dump import render_dump
+from repro_audit.report.ignore import IgnoreError, apply_rules
 from repro_audit.report.linkrows import ScoreMemo
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfig, RubricConfigError, config_from_toml
 from repro_audit.scoring.config import config_from_pyproject
@@ -184,7 +187,10 @@ def _dispatch(
         args.format = output_format(args.format, args.output)
         digests = load_inputs(args.files, out, endpoints, args.timeout, skipped)
         rubric = load_rubric(args.config)
-    except (UsageError, ConfigError, InputError, RubricConfigError) as error:
+        digests, ignored, ignore_notes = apply_rules(
+            digests, load_ignore_rules(), now().date(), endpoints.github_hosts
+        )
+    except (UsageError, ConfigError, InputError, RubricConfigError, IgnoreError) as error:
         print(f"audit: error: {error}", file=out.stderr)
         return ExitCode.USAGE_ERROR
     for problem in skipped:
@@ -232,6 +238,7 @@ def _dispatch(
     report = changed_since.widen(
         run.report(started, rubric), narrowed, args.all, endpoints.github_hosts
     )
+    report = replace(report, ignored=tuple(ignored), notes=(*report.notes, *ignore_notes))
     try:
         _write(report, args, out, environment)
     except OSError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NoReturn
 
-from repro_audit.formats import annotated, csv, html, json, markdown, sarif, table
+from repro_audit.formats import annotated, csv, html, json, junit, markdown, sarif, table
 from repro_audit.formats.options import OutputFormat, RenderOptions
 from repro_audit.models import AuditReport
 
@@ -39,6 +39,8 @@ def render(report: AuditReport, fmt: OutputFormat, options: RenderOptions | None
             return annotated.render(report, opts)
         case OutputFormat.HTML:
             return html.render(report, opts)
+        case OutputFormat.JUNIT:
+            return junit.render(report, opts)
         case _:
             _unreachable(fmt)
 

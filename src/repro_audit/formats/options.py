@@ -21,6 +21,7 @@ class OutputFormat(str, Enum):
     SARIF = "sarif"
     ANNOTATED = "annotated"  # the digest itself with an audit column (needs `digests`)
     HTML = "html"  # one self-contained page to open from disk or publish (GitHub Pages)
+    JUNIT = "junit"  # one test case per code link, for CI dashboards
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,12 @@ def _summary(report: AuditReport, width: int | None) -> list[str]:
         lines.append("Dead links with an archived copy (Software Heritage):")
         for c in copies:
             lines += _fit(f"  {c.where}  {c.label}  {c.day}  {c.url}", width)
+    if report.ignored:
+        lines.append("Ignored (.repro-audit-ignore, [tool.repro-audit] exclude):")
+        for item in report.ignored:
+            until = f", until {item.until}" if item.until else ""
+            why = f"  ({item.reason}{until})" if item.reason or until else ""
+            lines += _fit(f"  L{item.line}  {item.url}{why}", width)
     problems = common.problem_lines(report)
     if problems:
         lines.append("Digest problems:")

@@ -163,4 +163,6 @@ def verdict(report: AuditReport) -> str:
     line = f"{summary.with_code_link} {noun}: {said}"
     if summary.missed_code_links:
         line += f" · {summary.missed_code_links} missed"
+    if report.ignored:
+        line += f" · {len(report.ignored)} ignored"
     return line

@@ -20,7 +20,7 @@ from repro_audit.scoring.base import DEFAULT_THRESHOLDS, Criterion, ScoringConte
 from repro_audit.scoring.rubric import RUBRIC
 
 SECTION = "tool.repro-audit"
-_KEYS = frozenset({"weights", "thresholds"})
+_KEYS = frozenset({"weights", "thresholds", "exclude"})  # exclude: the ignore list (cli)
 MAX_WEIGHT = 1000.0
 
 

@@ -15,11 +15,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import git
-
+from repro_audit.lazy import lazy
 from repro_audit.models import COMMIT_SAMPLE, TEXT_LIMIT
 from repro_audit.sources.timeparse import parse_github_time
+
+if TYPE_CHECKING:
+    import git
+else:
+    git = lazy("git")
 
 # A few tree objects can name each other to spell millions of paths (a "tree bomb": 10 million
 # took 205 s and 5.4 GB): at most this many entries are read, breadth first, so the levels above

@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import git
-
+from repro_audit.lazy import lazy
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.scoring.filenames import license_file
 from repro_audit.sources.addresses import Resolver, system_addresses
@@ -38,6 +38,11 @@ from repro_audit.sources.retry import (
 )
 from repro_audit.sources.selection import texts_to_read
 from repro_audit.sources.web import resolved_refusal
+
+if TYPE_CHECKING:
+    import git
+else:
+    git = lazy("git")
 
 MAX_CLONE_BYTES = 200 * 1024 * 1024
 """A blobless clone is trees only; past this size the host is serving something unusual."""

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from repro_audit import __version__
+from repro_audit.lazy import lazy
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.endpoints import API_HEADERS, Endpoints
 from repro_audit.sources.retry import (
@@ -32,6 +31,11 @@ from repro_audit.sources.selection import GUESSED_FILES, dependency_paths, readm
 from repro_audit.sources.stats import RequestCounter
 from repro_audit.sources.texts_common import BLOB_FIELDS, blob_text
 from repro_audit.sources.timeparse import parse_github_time
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy("requests")
 
 TREE_DEPTH = 3
 """Folder levels listed in the batch: deep enough for `scripts/train.sh` or `docker/Dockerfile`

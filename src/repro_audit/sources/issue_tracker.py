@@ -11,14 +11,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, TypeVar
-
-import requests
-from github import Auth, Github, GithubException
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from repro_audit import __version__
+from repro_audit.lazy import lazy
 from repro_audit.sources.endpoints import API_VERSION, ConfigError, Endpoints
 from repro_audit.sources.retry import UNEXPECTED_ANSWER, unexpected_answer
+
+if TYPE_CHECKING:
+    import github
+    import requests
+else:
+    github = lazy("github")
+    requests = lazy("requests")
 
 MARKER = "<!-- repro-audit -->"
 DEFAULT_LABEL = "repro-audit"
@@ -153,14 +158,14 @@ ISSUES_PERMISSION = "permission to write issues (permissions: issues: write)"
 T = TypeVar("T")
 
 
-def writing_client(endpoints: Endpoints, timeout: float, purpose: str) -> Github:
+def writing_client(endpoints: Endpoints, timeout: float, purpose: str) -> github.Github:
     """PyGithub for writes: no retries (a second POST after a timeout could post twice), no
     throttling sleeps, one timeout per request, and a ConfigError without a token."""
     if not endpoints.token:
         raise ConfigError(f"{purpose} needs a token: set GITHUB_TOKEN or --token")
-    return Github(
+    return github.Github(
         base_url=endpoints.api_url,
-        auth=Auth.Token(endpoints.token),
+        auth=github.Auth.Token(endpoints.token),
         timeout=int(max(1, timeout)),
         retry=None,
         user_agent=f"repro-audit/{__version__}",
@@ -175,7 +180,7 @@ def guarded(call: Callable[[], T], permission: str) -> T:
     """Run `call`; whatever GitHub or the network does becomes one IssueTrackerError line."""
     try:
         return call()
-    except GithubException as error:
+    except github.GithubException as error:
         raise IssueTrackerError(_describe(error, permission)) from None
     except requests.Timeout:
         raise IssueTrackerError("GitHub did not answer in time") from None
@@ -187,7 +192,7 @@ def guarded(call: Callable[[], T], permission: str) -> T:
         raise IssueTrackerError(unexpected_answer(error)) from None
 
 
-def _describe(error: GithubException, permission: str) -> str:
+def _describe(error: github.GithubException, permission: str) -> str:
     data = error.data if isinstance(error.data, dict) else {}
     message = str(data.get("message") or "").strip()
     hint = ""

@@ -10,11 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import requests
-
+from repro_audit.lazy import lazy
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
@@ -25,6 +24,11 @@ from repro_audit.sources.retry import (
     wait_hint,
 )
 from repro_audit.sources.web import USER_AGENT, host_refusal
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy("requests")
 
 DEFAULT_PAPERS_API_URL = "https://huggingface.co/api/papers"
 CODE_FIELDS = ("githubRepo",)

@@ -12,11 +12,16 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import requests
+from typing import TYPE_CHECKING
 
 from repro_audit import __version__
+from repro_audit.lazy import lazy
 from repro_audit.sources.graphql import AuthenticationFailed
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy("requests")
 
 PREFLIGHT_TIMEOUT = 10.0  # seconds to connect and to read: a dead network says so within 15 s
 ADVICE = "check the network, a proxy (HTTPS_PROXY) or GITHUB_API_URL"

@@ -8,13 +8,18 @@ redirects are not followed, so the token cannot travel elsewhere.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-import requests
-
 from repro_audit import __version__
+from repro_audit.lazy import lazy
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.reachability import Unreachable, unreachable_reason
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy("requests")
 
 MAX_BYTES = 50 * 1024 * 1024
 _BLOB = re.compile(r"^/(?P<owner>[^/]+)/(?P<repo>[^/]+)/(?:blob|raw)/(?P<ref>[^/]+)/(?P<path>.+)$")

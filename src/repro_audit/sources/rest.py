@@ -9,13 +9,11 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import requests
-from github import Auth, Github, GithubException
-
 from repro_audit import __version__
+from repro_audit.lazy import lazy
 from repro_audit.models import Existence, RepoFacts, RepoRef
 from repro_audit.sources.endpoints import API_ACCEPT, API_VERSION, Endpoints
 from repro_audit.sources.graphql import AuthenticationFailed
@@ -35,6 +33,13 @@ from repro_audit.sources.retry import (
 )
 from repro_audit.sources.stats import RequestCounter
 from repro_audit.sources.timeparse import parse_github_time
+
+if TYPE_CHECKING:
+    import github
+    import requests
+else:
+    requests = lazy("requests")
+    github = lazy("github")
 
 
 def facts_from_rest(ref: RepoRef, data: Mapping[str, Any]) -> RepoFacts:
@@ -76,8 +81,8 @@ class RestClient:
         policy: RetryPolicy,
         timeout: float = 30.0,
     ) -> None:
-        auth = Auth.Token(endpoints.token) if endpoints.token else None
-        self._github = Github(
+        auth = github.Auth.Token(endpoints.token) if endpoints.token else None
+        self._github = github.Github(
             base_url=endpoints.api_url,
             auth=auth,
             timeout=int(max(1, timeout)),
@@ -97,7 +102,7 @@ class RestClient:
             _headers, data = self._github.requester.requestJsonAndCheck(
                 "GET", "/rate_limit", headers={"Accept": API_ACCEPT}
             )
-        except (GithubException, requests.RequestException, RuntimeError):
+        except (github.GithubException, requests.RequestException, RuntimeError):
             return None  # RuntimeError: PyGithub refused a redirect to another host
         except UNEXPECTED_ANSWER:
             return None
@@ -182,7 +187,7 @@ class RestClient:
             headers, data = self._github.requester.requestJsonAndCheck(
                 "GET", path, headers={"Accept": API_ACCEPT, **extra}
             )
-        except GithubException as error:
+        except github.GithubException as error:
             self._counter.add("rest")
             raise _translate(error) from None
         except requests.Timeout:
@@ -235,7 +240,7 @@ class _Absent(Exception):
         self.reason = reason
 
 
-def _translate(error: GithubException) -> Exception:
+def _translate(error: github.GithubException) -> Exception:
     headers = dict(error.headers or {})
     data = error.data if isinstance(error.data, Mapping) else {}
     message = str(data.get("message", "") or error.message or "")

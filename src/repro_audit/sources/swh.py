@@ -15,11 +15,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-import requests
-
+from repro_audit.lazy import lazy
 from repro_audit.models import ArchiveFacts, ArchiveState
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
@@ -32,6 +31,11 @@ from repro_audit.sources.retry import (
 )
 from repro_audit.sources.timeparse import parse_github_time
 from repro_audit.sources.web import USER_AGENT, host_refusal
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy("requests")
 
 DEFAULT_SWH_API_URL = "https://archive.softwareheritage.org/api/1"
 SNAPSHOT_PREFIX = "swh:1:snp:"

@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import requests
-
 from repro_audit import __version__
+from repro_audit.lazy import lazy
 from repro_audit.models import PageState, WebCheck
 from repro_audit.sources.addresses import (
     Resolver,
@@ -37,6 +37,11 @@ from repro_audit.sources.retry import (
     call_with_retry,
     wait_hint,
 )
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy("requests")
 
 MAX_REDIRECTS = 10
 HEAD_REFUSED = frozenset({405, 501})
