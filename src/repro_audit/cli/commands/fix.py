@@ -143,13 +143,15 @@ def _apply(
         return ExitCode.OK
     fixed = apply_fixes(item.text, plan)
     out = invocation.streams.stdout
-    if args.diff and not args.write:
+    if not args.write and not args.diff:  # the cells that change, not whole rows
         for fix in plan.fixes:
-            invocation.note(f"{item.path}:L{fix.line}: {fix.why}")
+            print(f"{item.path}:{changed_cell(fix, hosts)}", file=out)
+        return ExitCode.OK
+    for fix in plan.fixes:
+        invocation.note(f"{item.path}:L{fix.line}: {fix.why}")
+    if not args.write:
         out.write(unified_diff(item.text, fixed, str(item.path)))
         return ExitCode.OK
-    for fix in plan.fixes:  # the cell that changes, not the whole row with its abstract
-        print(f"{item.path}:{changed_cell(fix, hosts)}", file=out)
     try:
         _replace_atomically(item, fixed.encode("utf-8"))
     except _Refused as error:
