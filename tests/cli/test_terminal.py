@@ -158,3 +158,23 @@ def test_a_digest_on_github_is_read_through_the_api(tmp_path: Path) -> None:
     assert "lab/tool" in done.stdout and ",alive," in done.stdout
     assert asked == [("/api/v3/repos/lab/lists/contents/README.md", True)]
     assert missing.code == 3 and "no such file on GitHub (404)" in missing.stderr
+
+
+def test_an_html_output_follows_the_extension_or_says_it_cannot(tmp_path: Path) -> None:
+    """`.html` maps to the html format where this version has one (issue 15), else one line."""
+    from repro_audit.formats import OutputFormat
+
+    with GitHubEmulator(tmp_path / "gh") as emu:
+        emu.add_repo(RepoSpec("lab", "tool"))
+        digest = tmp_path / "d.md"
+        digest.write_text(_small(tmp_path, emu), encoding="utf-8")
+        target = tmp_path / "r.html"
+        done = run([str(digest), "-o", str(target)], clean_env(tmp_path, **emu.env(None)))
+    if "html" in {member.value for member in OutputFormat}:
+        assert done.code == 0 and "<html" in target.read_text(encoding="utf-8").lower()
+    else:
+        assert done.code == 3 and not target.exists()
+        assert done.stderr.splitlines() == [
+            f"audit: error: --output {target}: this version cannot write html reports; "
+            "choose one with --format"
+        ]

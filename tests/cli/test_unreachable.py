@@ -86,6 +86,13 @@ def test_traffic_goes_through_the_proxy_the_environment_names(
         assert any("git-upload-pack" in url for _, url in seen)  # git too
     else:
         assert any(url == emu.graphql_url for _, url in seen)
+    emu.clear_requests()  # warm: the cached dead links are observed again, via the proxy too
+    with RecordingProxy() as proxy:
+        env = clean_env(tmp_path, HTTP_PROXY=proxy.url, http_proxy=proxy.url, **emu.env(token))
+        again = run([str(EXAMPLE), "--format", "csv", "--fail-on", "never"], env)
+        seen_again = proxy.seen
+    assert again.code == 0, again.stderr
+    assert emu.requests and len(seen_again) == len(emu.requests)
 
 
 def _digest(path: Path, names: list[str], server: str) -> Path:

@@ -23,7 +23,7 @@ from repro_audit.sources.gitfacts import copy_git_fields, with_snapshot
 from repro_audit.sources.gitprobe import Probe, ProbeConnections, probe
 from repro_audit.sources.graphql import GraphQLClient, QueryFailed
 from repro_audit.sources.pool import run_bounded
-from repro_audit.sources.reachability import preflight
+from repro_audit.sources.reachability import behind_proxy, preflight
 from repro_audit.sources.rest import RestClient
 from repro_audit.sources.retry import RetryPolicy, is_budget_reason
 from repro_audit.sources.selection import texts_to_read
@@ -223,8 +223,10 @@ class GitHubSource:
     ) -> tuple[RepoFacts, str | None]:
         """A cached dead link observed again over git, which spends no API budget: with the
         `via` that says so when it is still gone, None when the API must be asked."""
-        self.counter.add("git")
         url = self.endpoints.clone_url(facts.ref.slug)
+        if behind_proxy(url):  # the probe's plain connection would bypass it: ask the API
+            return facts, None
+        self.counter.add("git")
         answer, reason = probe(connections, url)
         return facts, (f"git: {reason}" if answer is Probe.GONE else None)
 

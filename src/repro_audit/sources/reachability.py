@@ -10,9 +10,11 @@ the environment sets them; redirects are never followed, so a token goes to the 
 from __future__ import annotations
 
 import socket
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from repro_audit import __version__
 from repro_audit.lazy import lazy
@@ -34,6 +36,15 @@ class Unreachable(Exception):
         super().__init__(f"cannot reach {url} ({reason}); {ADVICE}")
         self.url = url
         self.reason = reason
+
+
+def behind_proxy(url: str) -> bool:
+    """True when the environment routes `url` through a proxy (HTTPS_PROXY / HTTP_PROXY, less
+    NO_PROXY), so code that opens its own connections must leave it to requests or git."""
+    parts = urlsplit(url)
+    if not urllib.request.getproxies().get(parts.scheme):
+        return False
+    return not urllib.request.proxy_bypass(parts.netloc)
 
 
 @dataclass(frozen=True, slots=True)
