@@ -36,6 +36,7 @@ class ChangeKind(str, Enum):
     FAILING = "failing"  # failing now, not (yet) long enough to be called dead
     RECOVERED = "recovered"
     NEWLY_MOVED = "newly_moved"
+    REWRITTEN = "rewritten"  # the digest's link itself changed, e.g. by `audit fix --write`
     HAS_CODE = "has_code"  # a placeholder repository that now has code
     LICENCE_ADDED = "licence_added"
     LICENCE_REMOVED = "licence_removed"
@@ -48,6 +49,7 @@ TITLES: dict[ChangeKind, str] = {
     ChangeKind.FAILING: "failing",
     ChangeKind.RECOVERED: "recovered",
     ChangeKind.NEWLY_MOVED: "newly moved",
+    ChangeKind.REWRITTEN: "link rewritten",
     ChangeKind.HAS_CODE: "now has code",
     ChangeKind.LICENCE_ADDED: "licence added",
     ChangeKind.LICENCE_REMOVED: "licence removed",
@@ -161,6 +163,7 @@ def compare(
         before_row = earlier.get(link.key)
         if before_row is not None and before_row.status in _LIVE and link.status in _LIVE:
             found += _row_changes(before_row, link, threshold)
+    found += rewritten(records[-2] if len(records) > 1 else None, newest)
     order = list(ChangeKind)
     found.sort(key=lambda c: (order.index(c.kind), c.link.line))
     notes = []
@@ -182,6 +185,24 @@ def compare(
         failing=now.with_health(Health.FAILING),
         notes=tuple(notes),
     )
+
+
+def rewritten(previous: Record | None, newest: Record) -> list[Change]:
+    """Rows whose link itself changed between the runs (same digest line, another link): what
+    `audit fix --write` did, said as such when the new link is where the old one had moved."""
+    if previous is None:
+        return []
+    old_at = {(link.source, link.line): link for link in previous.links}
+    keys = {link.key for link in previous.links}
+    found = []
+    for link in newest.links:
+        old = old_at.get((link.source, link.line))
+        if old is None or old.key == link.key or link.key in keys:
+            continue
+        followed = old.moved_to is not None and old.moved_to.lower() == link.key
+        why = f" (it had moved to {old.moved_to})" if followed else ""
+        found.append(Change(ChangeKind.REWRITTEN, link, f"was {old.label}{why}"))
+    return found
 
 
 def previous_state(health: LinkHealth | None) -> str:

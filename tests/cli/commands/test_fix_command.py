@@ -130,3 +130,29 @@ def test_refusals_are_one_line_and_exit_3(
     assert message in err and len(err.strip().splitlines()) == 1
     if content is not None:
         assert path.read_bytes() == content
+
+
+def test_audit_diff_says_what_a_fix_rewrote(
+    github_emulator: GitHubEmulator, tmp_path: Path
+) -> None:
+    """Audit with a history, `fix --write`, audit again: `audit diff` names the rewritten link."""
+    emu = github_emulator
+    emu.add_repo(RepoSpec("lab", "Old", license_spdx="MIT"))
+    emu.rename("lab/Old", "lab/Fresh")
+    path = tmp_path / "weekly.md"
+    path.write_text(
+        "| Title | Date | Abstract | Comment | Code |\n| --- | --- | --- | --- | --- |\n"
+        f"| Paper | 2025-10-01 | x | | [Code Link]({emu.server_url}/lab/Old) |\n",
+        encoding="utf-8",
+    )
+    env = clean_env(tmp_path, **emu.env(TOKEN))
+    history = tmp_path / "audits"
+    audit = [str(path), "--history", str(history), "--fail-on", "never", "--format", "csv"]
+    assert run(audit, env).code == ExitCode.OK
+    assert run(["fix", str(path), "--write"], env).code == ExitCode.OK
+    assert run(audit, env).code == ExitCode.OK
+    done = run(["diff", "--history", str(history), str(path)], env)
+    assert done.code == ExitCode.OK, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "link rewritten" in text
+    assert "L3 lab/Fresh" in text and "was lab/Old (it had moved to lab/Fresh)" in text
