@@ -109,6 +109,17 @@ def run_in_pty(
     return Finished(code, text, "", time.monotonic() - started)
 
 
+def write_digest(path: Path, names: list[str], server: str) -> Path:
+    """A small digest at `path`: one paper row per repository `owner/name` on `server`."""
+    lines = ["| Title | Date | Abstract | Comment | CodeRepository |", "|---|---|---|---|---|"]
+    lines += [
+        f"| Paper {n} | 2025-10-01 | text | none | [Code Link]({server}/{name}) |"
+        for n, name in enumerate(names)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def closed_port() -> int:
     """A loopback port nothing listens on (bound, then released)."""
     import socket

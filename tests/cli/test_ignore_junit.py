@@ -5,24 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
-from tests.cli.installed import clean_env, run, run_in_pty
+from tests.cli.installed import clean_env, run, run_in_pty, write_digest
 from tests.emulator import GitHubEmulator, RepoSpec
-
-
-def _digest(path: Path, names: list[str], server: str) -> Path:
-    lines = ["| Title | Date | Abstract | Comment | CodeRepository |", "|---|---|---|---|---|"]
-    lines += [
-        f"| Paper {n} | 2025-10-01 | text | none | [Code Link]({server}/{name}) |"
-        for n, name in enumerate(names)
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def test_ignored_rows_are_left_out_and_reported(tmp_path: Path) -> None:
     with GitHubEmulator(tmp_path / "gh") as emu:
         emu.add_repo(RepoSpec("lab", "tool"))
-        digest = _digest(
+        digest = write_digest(
             tmp_path / "d.md", ["lab/tool", "lab/wip", "lab/old", "x/y"], emu.server_url
         )
         (tmp_path / ".repro-audit-ignore").write_text(
@@ -58,7 +48,7 @@ def test_ignored_rows_are_left_out_and_reported(tmp_path: Path) -> None:
 
 def test_a_bad_ignore_rule_is_one_line(tmp_path: Path) -> None:
     with GitHubEmulator(tmp_path / "gh") as emu:
-        digest = _digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
+        digest = write_digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
         (tmp_path / ".repro-audit-ignore").write_text("lab/tool until=soon\n", encoding="utf-8")
         done = run([str(digest)], clean_env(tmp_path, **emu.env(None)), cwd=tmp_path)
     assert done.code == 3
@@ -70,7 +60,7 @@ def test_a_bad_ignore_rule_is_one_line(tmp_path: Path) -> None:
 def test_no_progress_is_an_alias_of_quiet(tmp_path: Path) -> None:
     with GitHubEmulator(tmp_path / "gh") as emu:
         emu.add_repo(RepoSpec("lab", "tool"))
-        digest = _digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
+        digest = write_digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
         env = clean_env(tmp_path, **emu.env(None))
         shown = run_in_pty([str(digest), "--no-cache"], env)
         hidden = run_in_pty([str(digest), "--no-cache", "--no-progress"], env)

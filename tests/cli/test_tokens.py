@@ -5,27 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.installed import clean_env, run, run_in_pty
+from tests.cli.installed import clean_env, run, run_in_pty, write_digest
 from tests.emulator import GitHubEmulator, RepoSpec
 
 GOOD = "ghp_good_test_token_1"
 BAD = "ghp_bad_test_token_2"
 
 
-def _digest(path: Path, names: list[str], server: str) -> Path:
-    lines = ["| Title | Date | Abstract | Comment | CodeRepository |", "|---|---|---|---|---|"]
-    lines += [
-        f"| Paper {n} | 2025-10-01 | text | none | [Code Link]({server}/{name}) |"
-        for n, name in enumerate(names)
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def test_a_bad_token_is_caught_even_when_the_cache_answers_everything(tmp_path: Path) -> None:
     with GitHubEmulator(tmp_path / "gh", tokens=frozenset({GOOD})) as emu:
         emu.add_repo(RepoSpec("lab", "tool"))
-        digest = _digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
+        digest = write_digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
         env = clean_env(tmp_path, **emu.env(GOOD))
         assert run([str(digest), "--format", "csv"], env).code == 0
         done = run([str(digest), "--format", "csv", "--token", BAD], env)
@@ -40,7 +30,7 @@ def test_a_bad_token_is_caught_even_when_the_cache_answers_everything(tmp_path: 
 def test_a_rejected_token_is_dropped_by_position_and_the_good_one_used(tmp_path: Path) -> None:
     with GitHubEmulator(tmp_path / "gh", tokens=frozenset({GOOD})) as emu:
         emu.add_repo(RepoSpec("lab", "tool"))
-        digest = _digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
+        digest = write_digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
         env = clean_env(tmp_path, **{**emu.env(None), "GITHUB_TOKEN": f"{BAD},{GOOD}"})
         done = run([str(digest), "--format", "csv"], env)
         graphql = [r for r in emu.requests if r.kind == "graphql"]
@@ -57,7 +47,7 @@ def test_a_rejected_token_is_dropped_by_position_and_the_good_one_used(tmp_path:
 def test_every_token_rejected_fails(tmp_path: Path) -> None:
     with GitHubEmulator(tmp_path / "gh", tokens=frozenset({GOOD})) as emu:
         emu.add_repo(RepoSpec("lab", "tool"))
-        digest = _digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
+        digest = write_digest(tmp_path / "d.md", ["lab/tool"], emu.server_url)
         env = clean_env(tmp_path, **{**emu.env(None), "GH_TOKEN": f"{BAD},{BAD}x"})
         done = run([str(digest)], env)
     assert done.code == 3
@@ -69,7 +59,7 @@ def test_the_budget_note_comes_before_the_first_repository_is_asked(tmp_path: Pa
         names = [f"lab/r{i}" for i in range(5)]
         for name in names:
             emu.add_repo(RepoSpec(*name.split("/")))
-        digest = _digest(tmp_path / "d.md", names, emu.server_url)
+        digest = write_digest(tmp_path / "d.md", names, emu.server_url)
         done = run_in_pty([str(digest), "--fail-on", "never"], clean_env(tmp_path, **emu.env(None)))
     note = "5 repositories need about 5 core requests but only 2 are left this hour"
     said = f"audit: note: {note}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.installed import EXAMPLE, clean_env, closed_port, run, run_in_pty
+from tests.cli.installed import EXAMPLE, clean_env, closed_port, run, run_in_pty, write_digest
 from tests.emulator import GitHubEmulator, RepoSpec
 from tests.proxy import RecordingProxy
 
@@ -95,25 +95,15 @@ def test_traffic_goes_through_the_proxy_the_environment_names(
     assert emu.requests and len(seen_again) == len(emu.requests)
 
 
-def _digest(path: Path, names: list[str], server: str) -> Path:
-    lines = ["| Title | Date | Abstract | Comment | CodeRepository |", "|---|---|---|---|---|"]
-    lines += [
-        f"| Paper {n} | 2025-10-01 | text | none | [Code Link]({server}/{name}) |"
-        for n, name in enumerate(names)
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def test_offline_answers_from_the_cache_and_marks_the_rest(tmp_path: Path) -> None:
     with GitHubEmulator(tmp_path / "gh") as emu:
         emu.add_repo(RepoSpec("lab", "kept", license_spdx="MIT"))
         emu.add_repo(RepoSpec("lab", "new"))
         env = clean_env(tmp_path, **emu.env(None))
-        first = _digest(tmp_path / "first.md", ["lab/kept"], emu.server_url)
+        first = write_digest(tmp_path / "first.md", ["lab/kept"], emu.server_url)
         assert run([str(first), "--format", "csv"], env).code == 0
         emu.clear_requests()
-        both = _digest(tmp_path / "both.md", ["lab/kept", "lab/new"], emu.server_url)
+        both = write_digest(tmp_path / "both.md", ["lab/kept", "lab/new"], emu.server_url)
         done = run([str(both), "--format", "csv", "--offline", "--max-age", "1s"], env)
         asked = emu.requests
     assert asked == []  # nothing at all was asked, not even the rate limit
