@@ -95,7 +95,7 @@ def test_the_wheel_holds_the_schemas_and_the_script(wheel: Path) -> None:
         for schema in SCHEMAS:
             json.loads(archive.read(f"repro_audit/schema/{schema}"))  # whole and valid JSON
     assert f"Version: {__version__}\n" in metadata
-    assert "audit = repro_audit.cli.main:entry_point" in scripts
+    assert "audit = repro_audit.cli.entry:entry_point" in scripts  # --version before imports
     assert "repro_audit/py.typed" in names
     assert not [name for name in names if name.startswith("tests/") or name.endswith(".pyc")]
 
