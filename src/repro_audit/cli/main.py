@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[f.value for f in OutputFormat],
         metavar="FORMAT",
         help=f"{', '.join(f.value for f in OutputFormat)} (default: from the --output "
-        "file's extension, .json .md .csv .sarif; else table)",
+        "file's extension, .json .md .csv .sarif .html .xml; else table)",
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here")
     parser.add_argument(
