@@ -65,6 +65,8 @@ EPILOG = """commands:
   audit fix DIGEST...        rewrite moved links, fill missed code links (a diff; --write applies)
   audit diff [DIGEST...]     what changed since the previous run recorded with --history
   audit report --issue       open, update or close the one tracking issue
+  audit history --compact    thin out old history records
+  audit comment, audit archive   a pull request's comment; Software Heritage archiving
   audit COMMAND --help       that command's own options
 
 FILE is a digest .md, a folder of them, - for standard input, or a digest on GitHub given by
