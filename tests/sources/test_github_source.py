@@ -22,6 +22,7 @@ from repro_audit.sources import (
     RetryPolicy,
     endpoints_from_env,
 )
+from repro_audit.sources.reachability import preflight
 from tests.emulator import GitHubEmulator, RepoSpec
 
 TOKEN = "ghp_test_token_for_the_emulator"
@@ -308,7 +309,8 @@ def test_every_api_request_names_the_media_type_and_api_version(
     world: GitHubEmulator, token: str | None
 ) -> None:
     world.add_repo(RepoSpec("deep", "tree", files=DEEP_FILES))  # with a token: a REST tree too
-    GitHubSource(endpoints_from_env(world.env(token)), OPTIONS).budget_notes([ref(ALL[0])])
+    endpoints = endpoints_from_env(world.env(token))
+    preflight(endpoints.api_url, endpoints.tokens, 1, 50, 10.0)  # the run's first question
     fetch(world, [*ALL, "deep/tree"], token)
     api = [r for r in world.requests if r.kind in ("rest", "graphql")]
     assert any("/rate_limit" in r.path for r in api) and any("/repos/" in r.path for r in api)

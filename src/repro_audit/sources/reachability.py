@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from repro_audit import __version__
 from repro_audit.lazy import lazy
+from repro_audit.sources.endpoints import API_HEADERS
 from repro_audit.sources.graphql import AuthenticationFailed
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def unreachable_reason(error: requests.RequestException) -> str | None:
 
 def check_access(api_url: str, token: str | None, timeout: float) -> TokenCheck:
     """Ask `/rate_limit` with `token`; raises Unreachable when the API cannot be reached."""
-    headers = {"User-Agent": f"repro-audit/{__version__}", "Accept": "application/json"}
+    headers = {"User-Agent": f"repro-audit/{__version__}", **API_HEADERS}
     if token is not None:
         headers["Authorization"] = f"token {token}"
     wait = min(timeout, PREFLIGHT_TIMEOUT)
