@@ -36,9 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from github import Auth, Github, GithubException  # noqa: E402
 
-from repro_audit.audit import AuditRun, fewer_collections, load_digests  # noqa: E402
+from repro_audit.audit import AuditRun, fewer_collections  # noqa: E402
 from repro_audit.cli.console import Streams  # noqa: E402
 from repro_audit.cli.main import main  # noqa: E402
+from repro_audit.reading.files import load_digests  # noqa: E402
 from repro_audit.report.linkrows import ScoreMemo  # noqa: E402
 from repro_audit.sources import GitHubSource, endpoints_from_env  # noqa: E402
 from repro_audit.sources.cache import CACHE_FILE, FactCache  # noqa: E402

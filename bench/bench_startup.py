@@ -1,8 +1,9 @@
 """Benchmark: how long `audit` takes to start, against the same program importing eagerly.
 
 Run:  python bench/bench_startup.py [--repeat 5]
-Times `audit --version`, `audit --help` and a run of a small digest answered wholly from the cache
-(against the local emulator, no token), each as a fresh process, median of --repeat runs. The
+Times `audit --version`, `audit --help`, `audit DIGEST --dump` and a run of a small digest
+answered wholly from the cache (against the local emulator, no token), each as a fresh process,
+median of --repeat runs. The
 baseline is the same command in a process that first imports what the program imported before
 (PyGithub, GitPython, requests, tqdm). Also prints what `python -X importtime` counts for
 `repro_audit.cli.main` both ways, and which heavy libraries each command still loaded.
@@ -102,6 +103,7 @@ def main() -> None:
         for label, argv in (
             ("--version", ["--version"]),
             ("--help", ["--help"]),
+            ("--dump", [str(digest), "--dump"]),
             ("cached run", cached),
         ):
             lazy = _seconds(argv, False, env, args.repeat)

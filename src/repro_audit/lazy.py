@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -25,3 +26,17 @@ class _Lazy(ModuleType):
 def lazy(name: str) -> Any:
     """The module `name` if it is already imported, else a stand-in that imports it on use."""
     return sys.modules.get(name) or _Lazy(name)
+
+
+def lazy_exports(package: str, homes: dict[str, str]) -> Callable[[str], Any]:
+    """A package's module `__getattr__` (PEP 562): `homes` maps each exported name to the
+    submodule that defines it, imported the first time the name is asked for. Importing one
+    light submodule (`sources.endpoints`, `scoring.tomlcompat`) then loads only that one."""
+
+    def exported(name: str) -> Any:
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{package}.{home}"), name)
+
+    return exported

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from repro_audit.cli.main import ExitCode, Streams, load_rubric, main
+from repro_audit.cli.audit_command import load_rubric
+from repro_audit.cli.main import ExitCode, Streams, main
 from repro_audit.scoring import DEFAULT_CONFIG, RubricConfigError
 from tests.emulator import GitHubEmulator, RepoSpec
 

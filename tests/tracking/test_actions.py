@@ -14,13 +14,13 @@ from repro_audit.tracking.actions import (
     annotation,
     command,
     cut_summary,
-    enabled,
     escape_data,
     escape_property,
     outputs_text,
     workspace_path,
 )
 from repro_audit.tracking.history import DeadPolicy, Health, LinkHealth
+from repro_audit.tracking.workflow_text import enabled
 from tests.emulator import GitHubEmulator, RepoSpec
 from tests.formats.samples import rows
 from tests.tracking.test_history import link

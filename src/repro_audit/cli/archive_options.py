@@ -13,33 +13,13 @@ import sqlite3
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from repro_audit.cli.link_options import WEB_ALLOW_ENV
+from repro_audit.cli.arguments import SWH_API_ENV, SWH_TOKEN_ENV, WEB_ALLOW_ENV
 from repro_audit.sources import RetryPolicy
 from repro_audit.sources.archive_cache import ARCHIVE_CACHE_FILE, ArchiveCache, ArchiveSource
 from repro_audit.sources.cache import default_cache_dir
-from repro_audit.sources.endpoints import ConfigError
-from repro_audit.sources.swh import DEFAULT_SWH_API_URL, SwhOptions
+from repro_audit.sources.endpoints import DEFAULT_SWH_API_URL, ConfigError
+from repro_audit.sources.swh import SwhOptions
 from repro_audit.sources.web import parse_allow_list
-
-SWH_API_ENV = "REPRO_AUDIT_SWH_API_URL"
-SWH_TOKEN_ENV = "SWH_TOKEN"
-
-
-def add_archive_arguments(parser: argparse.ArgumentParser, switch: bool = True) -> None:
-    """`--swh-api-url`, and `--no-archive` where the archive is optional."""
-    group = parser.add_argument_group("Software Heritage")
-    if switch:
-        group.add_argument(
-            "--no-archive",
-            action="store_true",
-            help="do not ask Software Heritage whether the code is archived",
-        )
-    group.add_argument(
-        "--swh-api-url",
-        metavar="URL",
-        help=f"Software Heritage API base (default: ${SWH_API_ENV}, else {DEFAULT_SWH_API_URL}); "
-        f"token: ${SWH_TOKEN_ENV}",
-    )
 
 
 def swh_options(args: argparse.Namespace, env: Mapping[str, str]) -> SwhOptions:

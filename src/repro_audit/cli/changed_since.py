@@ -15,15 +15,6 @@ from repro_audit.reading.changed import ChangedSinceError, changed_lines, select
 from repro_audit.report.unchanged import unchanged_rows, with_unchanged
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The one option."""
-    parser.add_argument(
-        "--changed-since",
-        metavar="REF",
-        help="audit only rows added or changed since this git commit or branch (e.g. origin/main)",
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Narrowed:
     """The digests to audit and, when narrowed, what was left out and why."""

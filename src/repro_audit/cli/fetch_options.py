@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -26,83 +25,8 @@ from repro_audit.sources import (
     RetryPolicy,
     Unreachable,
 )
-from repro_audit.sources.cache import CACHE_FILE, DEFAULT_MAX_AGE, FactCache, default_cache_dir
+from repro_audit.sources.cache import CACHE_FILE, FactCache, default_cache_dir
 from repro_audit.sources.endpoints import ConfigError
-
-DEFAULT_MAX_WAIT = 180.0
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
-_UNIT = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-
-
-def parse_duration(text: str) -> float:
-    """Seconds from `90`, `90s`, `15m`, `12h` or `1d`; argparse shows the error on misuse."""
-    match = _DURATION.match(text)
-    if not match:
-        raise argparse.ArgumentTypeError(f"not a duration (like 90s, 15m, 12h, 1d): {text!r}")
-    return float(match.group(1)) * _UNIT[match.group(2).lower()]
-
-
-def positive_int(text: str) -> int:
-    """A whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    """A number above 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
-    return value
-
-
-def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
-    """Where GitHub is, how hard to ask it, and the cache."""
-    group = parser.add_argument_group("asking GitHub")
-    group.add_argument("--token", help="GitHub token(s), comma-separated (default: $GITHUB_TOKEN)")
-    group.add_argument("--api-url", help="REST API base (default: $GITHUB_API_URL)")
-    group.add_argument("--graphql-url", help="GraphQL endpoint (default: $GITHUB_GRAPHQL_URL)")
-    group.add_argument("--server-url", help="web and git server (default: $GITHUB_SERVER_URL)")
-    group.add_argument(
-        "--batch-size", type=positive_int, default=50, help="repos per GraphQL query"
-    )
-    group.add_argument("--workers", type=positive_int, default=4, help="parallel REST/git workers")
-    group.add_argument("--timeout", type=positive_float, default=30.0, help="seconds per request")
-    group.add_argument("--retries", type=positive_int, default=4, help="attempts per request")
-    group.add_argument(
-        "--max-wait",
-        type=parse_duration,
-        default=DEFAULT_MAX_WAIT,
-        help="longest wait for a rate-limit reset or Retry-After (default 3m); beyond: unknown",
-    )
-    group.add_argument(
-        "--no-git", action="store_true", help="without a token, skip the git clone for file lists"
-    )
-    cache = parser.add_argument_group("cache")
-    cache.add_argument("--cache-dir", type=Path, help="where the facts cache lives")
-    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    cache.add_argument(
-        "--max-age",
-        type=parse_duration,
-        default=DEFAULT_MAX_AGE,
-        help="reuse cached facts younger than this (default 1d)",
-    )
-    cache.add_argument(
-        "--offline",
-        action="store_true",
-        help="ask nothing: answer from the cache only (any age); the rest is 'unknown (offline)'",
-    )
-    parser.add_argument(
-        "--quiet", "-q", "--no-progress", dest="quiet", action="store_true", help="no progress bar"
-    )
 
 
 def open_cache(

@@ -9,11 +9,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from repro_audit.audit import InputError, load_digests
 from repro_audit.cli.console import Streams, UsageError
 from repro_audit.formats import OutputFormat
 from repro_audit.models import Digest
 from repro_audit.reading.digest import DigestInputError, decode_digest, read_digest
+from repro_audit.reading.files import InputError, load_digests
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.remote_digest import RemoteDigestError, fetch_digest, is_remote
 

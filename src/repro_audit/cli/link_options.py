@@ -10,37 +10,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from repro_audit.cli.arguments import PAPERS_API_ENV, WEB_ALLOW_ENV
 from repro_audit.reading.digest import DigestInputError, decode_digest
 from repro_audit.sources import RetryPolicy
 from repro_audit.sources.beyond import LinkOptions, LinkSource
-from repro_audit.sources.endpoints import ConfigError
-from repro_audit.sources.papers import DEFAULT_PAPERS_API_URL
+from repro_audit.sources.endpoints import DEFAULT_PAPERS_API_URL, ConfigError
 from repro_audit.sources.stats import RequestCounter
 from repro_audit.sources.web import parse_allow_list
-
-WEB_ALLOW_ENV = "REPRO_AUDIT_WEB_ALLOW"
-PAPERS_API_ENV = "REPRO_AUDIT_PAPERS_API_URL"
-
-
-def add_link_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options for other git hosts, web pages and the papers API."""
-    group = parser.add_argument_group("links beyond GitHub")
-    group.add_argument(
-        "--web-allow",
-        metavar="HOSTS",
-        help="only contact these hosts for web pages and other git hosts (comma-separated; "
-        f".example.org allows subdomains; default: ${WEB_ALLOW_ENV}, else any host)",
-    )
-    group.add_argument(
-        "--lookup-papers",
-        action="store_true",
-        help="ask the papers API for the code of papers whose row has no code link",
-    )
-    group.add_argument(
-        "--papers-api-url",
-        metavar="URL",
-        help=f"papers API base (default: ${PAPERS_API_ENV}, else {DEFAULT_PAPERS_API_URL})",
-    )
 
 
 def link_options(args: argparse.Namespace, env: Mapping[str, str]) -> LinkOptions:

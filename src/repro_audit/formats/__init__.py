@@ -1,17 +1,19 @@
 """Output formats: each module turns an AuditReport into a string and never prints.
 
 The CLI is the one place that writes; `render` picks the module with an exhaustive match, so
-adding an OutputFormat member without a renderer fails type checking.
+adding an OutputFormat member without a renderer fails type checking. Each renderer is imported
+in its own arm, when it is asked for: the HTML page's Jinja2 costs nothing to a CSV run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from repro_audit.formats import annotated, csv, html, json, junit, markdown, sarif, table
 from repro_audit.formats.options import OutputFormat, RenderOptions
-from repro_audit.models import AuditReport
+
+if TYPE_CHECKING:
+    from repro_audit.models import AuditReport
 
 __all__ = ["OutputFormat", "RenderOptions", "render", "render_chunks"]
 
@@ -26,20 +28,36 @@ def render(report: AuditReport, fmt: OutputFormat, options: RenderOptions | None
     opts = RenderOptions() if options is None else options
     match fmt:
         case OutputFormat.TABLE:
+            from repro_audit.formats import table
+
             return table.render(report, opts)
         case OutputFormat.MARKDOWN:
+            from repro_audit.formats import markdown
+
             return markdown.render(report, opts)
         case OutputFormat.JSON:
+            from repro_audit.formats import json
+
             return json.render(report, opts)
         case OutputFormat.CSV:
+            from repro_audit.formats import csv
+
             return csv.render(report, opts)
         case OutputFormat.SARIF:
+            from repro_audit.formats import sarif
+
             return sarif.render(report, opts)
         case OutputFormat.ANNOTATED:
+            from repro_audit.formats import annotated
+
             return annotated.render(report, opts)
         case OutputFormat.HTML:
+            from repro_audit.formats import html
+
             return html.render(report, opts)
         case OutputFormat.JUNIT:
+            from repro_audit.formats import junit
+
             return junit.render(report, opts)
         case _:
             _unreachable(fmt)
@@ -51,6 +69,8 @@ def render_chunks(
     """`render`'s text in pieces that end in a newline: JSON, the one format read by machines
     over whole digests, row by row (a 10,000-row report is 65 MB of it); the rest in one piece."""
     if fmt is OutputFormat.JSON:
+        from repro_audit.formats import json
+
         yield from json.chunks(report, RenderOptions() if options is None else options)
         return
     text = render(report, fmt, options)

@@ -2,15 +2,34 @@
 
 Everything it returns is plain data from `repro_audit.models`; a failure to learn something comes
 back as an UNKNOWN fact with its reason, never as an exception about one repository.
+
+The names below are loaded on first use (PEP 562): importing one light module of the package,
+such as `sources.endpoints` for `audit --help`, does not load the GitHub clients as well.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from repro_audit.lazy import lazy_exports
 from repro_audit.sources.endpoints import ConfigError, Endpoints, endpoints_from_env
-from repro_audit.sources.github import FetchOptions, GitHubSource, unique_refs
-from repro_audit.sources.graphql import AuthenticationFailed
-from repro_audit.sources.reachability import Unreachable
-from repro_audit.sources.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from repro_audit.sources.github import FetchOptions, GitHubSource, unique_refs
+    from repro_audit.sources.graphql import AuthenticationFailed
+    from repro_audit.sources.reachability import Unreachable
+    from repro_audit.sources.retry import RetryPolicy
+
+_HOMES = {
+    "AuthenticationFailed": "graphql",
+    "FetchOptions": "github",
+    "GitHubSource": "github",
+    "RetryPolicy": "retry",
+    "Unreachable": "reachability",
+    "unique_refs": "github",
+}
+
+__getattr__ = lazy_exports(__name__, _HOMES)
 
 __all__ = [
     "AuthenticationFailed",

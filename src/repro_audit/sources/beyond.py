@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from repro_audit.models import LinkKind, RepoFacts, ResolvedLink, WebCheck
+from repro_audit.sources.endpoints import DEFAULT_PAPERS_API_URL
 from repro_audit.sources.githost import GitHostOptions, GitHostSource, GitRemote, git_remote
 from repro_audit.sources.papers import (
-    DEFAULT_PAPERS_API_URL,
     PaperLookup,
     PapersClient,
     PapersOptions,

@@ -25,10 +25,10 @@ from platformdirs import user_cache_dir
 from repro_audit import __version__
 from repro_audit.models import Existence, RepoFacts
 from repro_audit.scoring.recall import TextsUnreadable
+from repro_audit.sources.endpoints import DEFAULT_MAX_AGE
 from repro_audit.sources.factcodec import encode_split, facts_from_dict, texts_from_dict
 
 SCHEMA_VERSION = 2  # 2: each answer's texts apart, and its fingerprint
-DEFAULT_MAX_AGE = 24 * 3600.0
 OUTCOME_MAX_AGE = 30 * 24 * 3600.0  # remembered outcomes are judged again after this
 OUTCOME_BATCH = 256  # outcomes written per transaction: a kill loses at most these
 

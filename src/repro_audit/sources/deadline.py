@@ -5,6 +5,9 @@ headers one byte every two seconds keeps a request alive for as long as it likes
 session's connections are built by a pool whose connection class arms a timer around connecting
 and around reading the answer's head: when the request's deadline passes, the timer shuts the
 socket down, the read fails at once, and `within` reports that the deadline cut it.
+
+The pool classes live in `watched_http`, imported only when a session is made, so a command that
+asks no web page (`--help`, `--dump`, a cached run) does not load requests and urllib3.
 """
 
 from __future__ import annotations
@@ -14,12 +17,10 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+if TYPE_CHECKING:
+    import requests
 
 _LOCAL = threading.local()
 
@@ -58,7 +59,7 @@ def within(seconds: float) -> Iterator[Deadline]:
         _LOCAL.deadline = None
 
 
-def _guarded(call: Any, sock: socket.socket | None) -> Any:
+def guarded(call: Any, sock: socket.socket | None) -> Any:
     deadline: Deadline | None = getattr(_LOCAL, "deadline", None)
     timer = deadline.arm(sock) if deadline is not None else None
     try:
@@ -68,37 +69,12 @@ def _guarded(call: Any, sock: socket.socket | None) -> Any:
             timer.cancel()
 
 
-class _Watched(HTTPConnection):
-    def getresponse(self) -> Any:
-        """Reading the status line and headers: where a dripping server holds a request."""
-        return _guarded(super().getresponse, self.sock)
-
-
-class _WatchedTLS(HTTPSConnection):
-    def getresponse(self) -> Any:
-        """As for plain HTTP."""
-        return _guarded(super().getresponse, self.sock)
-
-
-class _Pool(HTTPConnectionPool):
-    ConnectionCls = _Watched
-
-
-class _TLSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedTLS
-
-
-class DeadlineAdapter(HTTPAdapter):
-    """An adapter whose connections honour `within`."""
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        """The usual pool manager, with pools of watched connections."""
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
-
-
 def watched_session() -> requests.Session:
     """A session whose requests honour `within` (proxied requests excepted: see docs)."""
+    import requests
+
+    from repro_audit.sources.watched_http import DeadlineAdapter
+
     session = requests.Session()
     session.mount("http://", DeadlineAdapter())
     session.mount("https://", DeadlineAdapter())

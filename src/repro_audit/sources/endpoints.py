@@ -14,6 +14,13 @@ API_VERSION = "2022-11-28"
 API_ACCEPT = "application/vnd.github+json"
 """The media type GitHub recommends for its API (rather than a generic `application/json`)."""
 API_HEADERS = {"Accept": API_ACCEPT, "X-GitHub-Api-Version": API_VERSION}
+DEFAULT_PAPERS_API_URL = "https://huggingface.co/api/papers"
+"""The papers API asked for the code of papers whose row has no code link."""
+DEFAULT_SWH_API_URL = "https://archive.softwareheritage.org/api/1"
+"""Software Heritage's API, asked whether a repository is archived."""
+DEFAULT_MAX_AGE = 24 * 3600.0
+"""Seconds for which cached facts are reused. Here, with the URLs, so the command line's defaults
+are read without loading the cache or the clients."""
 
 
 class ConfigError(ValueError):

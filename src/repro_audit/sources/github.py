@@ -205,6 +205,8 @@ class GitHubSource:
             probes.shutdown(wait=False, cancel_futures=True)
             connections.close()
         self._preflight(len(ask))
+        if not ask:  # all answered from the cache: no client (nor PyGithub) is even loaded
+            return
         if self.endpoints.token is not None:
             self._fetch_graphql(ask, keep)
         else:

@@ -11,17 +11,28 @@ asks the API as if nothing had been cached. The token is never sent.
 
 from __future__ import annotations
 
-import http.client
-import ssl
 import threading
 from enum import Enum
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from repro_audit.lazy import lazy
 from repro_audit.sources.web import USER_AGENT
+
+if TYPE_CHECKING:
+    import http.client as http_client
+    import ssl
+else:  # loaded at the first probe: most runs have no cached dead link to observe again
+    http_client = lazy("http.client")
+    ssl = lazy("ssl")
 
 GONE_STATUSES = {401: "asks for credentials", 404: "not found"}
 GONE_BODY_LIMIT = 64 * 1024  # a 401/404 body is a line of text; read it so the connection is reused
-_DROPPED = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+def _dropped() -> tuple[type[BaseException], ...]:
+    """The errors of a kept-alive connection the server had closed meanwhile."""
+    return (http_client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
 class Probe(str, Enum):
@@ -47,15 +58,15 @@ class ProbeConnections:
         self.opened = 0  # connections made so far, for tests and diagnostics
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._open_now: set[http.client.HTTPConnection] = set()
+        self._open_now: set[http_client.HTTPConnection] = set()
         self._closed = False
         self._tls: ssl.SSLContext | None = None
 
-    def connection(self, scheme: str, netloc: str) -> tuple[http.client.HTTPConnection, bool]:
+    def connection(self, scheme: str, netloc: str) -> tuple[http_client.HTTPConnection, bool]:
         """This thread's connection to `netloc`, and whether it has served a request before."""
         if self._closed:  # a probe still running when the run ended: no socket outlives it
             raise ConnectionAbortedError("probes are over")
-        held: dict[tuple[str, str], http.client.HTTPConnection] = self._local.__dict__.setdefault(
+        held: dict[tuple[str, str], http_client.HTTPConnection] = self._local.__dict__.setdefault(
             "held", {}
         )
         found = held.get((scheme, netloc))
@@ -65,16 +76,16 @@ class ProbeConnections:
         held[(scheme, netloc)] = made
         return made, False
 
-    def _open(self, scheme: str, netloc: str) -> http.client.HTTPConnection:
-        made: http.client.HTTPConnection
+    def _open(self, scheme: str, netloc: str) -> http_client.HTTPConnection:
+        made: http_client.HTTPConnection
         if scheme == "https":
             with self._lock:
                 if self._tls is None:
                     self._tls = ssl.create_default_context()  # verifies certificates and names
                 context = self._tls
-            made = http.client.HTTPSConnection(netloc, timeout=self.timeout, context=context)
+            made = http_client.HTTPSConnection(netloc, timeout=self.timeout, context=context)
         else:
-            made = http.client.HTTPConnection(netloc, timeout=self.timeout)
+            made = http_client.HTTPConnection(netloc, timeout=self.timeout)
         with self._lock:
             if self._closed:  # closed meanwhile, by another thread
                 made.close()
@@ -116,12 +127,12 @@ def probe(connections: ProbeConnections, clone_url: str) -> tuple[Probe, str]:
             connection, reused = connections.connection(*where)
             connection.request("GET", target, headers={"User-Agent": USER_AGENT})
             response = connection.getresponse()
-        except _DROPPED as error:
+        except _dropped() as error:
             connections.discard(*where)
             if reused:
                 continue
             return Probe.UNSURE, f"git host did not answer: {type(error).__name__}"
-        except (OSError, ValueError, http.client.HTTPException) as error:
+        except (OSError, ValueError, http_client.HTTPException) as error:
             # ValueError: a host or port http.client will not take (a bad GITHUB_SERVER_URL)
             connections.discard(*where)
             return Probe.UNSURE, f"git host did not answer: {type(error).__name__}"
@@ -130,7 +141,7 @@ def probe(connections: ProbeConnections, clone_url: str) -> tuple[Probe, str]:
 
 
 def _answer(
-    connections: ProbeConnections, where: tuple[str, str], response: http.client.HTTPResponse
+    connections: ProbeConnections, where: tuple[str, str], response: http_client.HTTPResponse
 ) -> tuple[Probe, str]:
     """Read what the status means; the connection is kept only when its answer was read whole."""
     status = response.status
@@ -141,7 +152,7 @@ def _answer(
     try:
         response.read(GONE_BODY_LIMIT)
         whole = response.isclosed()
-    except (OSError, http.client.HTTPException):
+    except (OSError, http_client.HTTPException):
         whole = False  # the status is the answer; only the connection is lost
     if not whole:
         connections.discard(*where)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from repro_audit.lazy import lazy
+from repro_audit.sources.endpoints import DEFAULT_PAPERS_API_URL
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 else:
     requests = lazy("requests")
 
-DEFAULT_PAPERS_API_URL = "https://huggingface.co/api/papers"
 CODE_FIELDS = ("githubRepo",)
 """Fields of a paper answer that name code; `projectPage` is a page, not code, and is ignored."""
 

@@ -10,7 +10,6 @@ the environment sets them; redirects are never followed, so a token goes to the 
 from __future__ import annotations
 
 import socket
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,6 +41,8 @@ class Unreachable(Exception):
 def behind_proxy(url: str) -> bool:
     """True when the environment routes `url` through a proxy (HTTPS_PROXY / HTTP_PROXY, less
     NO_PROXY), so code that opens its own connections must leave it to requests or git."""
+    import urllib.request  # here: it loads http.client, which a cached run otherwise never needs
+
     parts = urlsplit(url)
     if not urllib.request.getproxies().get(parts.scheme):
         return False

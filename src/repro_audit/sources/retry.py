@@ -9,10 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
-from tenacity.stop import stop_after_delay
+from repro_audit.lazy import lazy
+
+if TYPE_CHECKING:
+    import tenacity
+    from tenacity import RetryCallState
+else:  # loaded at the first retried call: a run the cache answers makes none
+    tenacity = lazy("tenacity")
 
 T = TypeVar("T")
 
@@ -194,9 +199,10 @@ def call_with_retry(
                 raise RateLimitExhausted(failure.reason) from None
             raise
 
-    retrying = Retrying(
-        retry=retry_if_exception_type(TransientFailure),
-        stop=stop_after_attempt(policy.attempts) | stop_after_delay(policy.max_total),
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_if_exception_type(TransientFailure),
+        stop=tenacity.stop_after_attempt(policy.attempts)
+        | tenacity.stop_after_delay(policy.max_total),
         wait=wait,
         reraise=True,
     )

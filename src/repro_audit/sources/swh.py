@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 
 from repro_audit.lazy import lazy
 from repro_audit.models import ArchiveFacts, ArchiveState
+from repro_audit.sources.endpoints import DEFAULT_SWH_API_URL
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 else:
     requests = lazy("requests")
 
-DEFAULT_SWH_API_URL = "https://archive.softwareheritage.org/api/1"
 SNAPSHOT_PREFIX = "swh:1:snp:"
 _HEX = frozenset("0123456789abcdef")
 

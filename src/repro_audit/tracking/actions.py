@@ -32,18 +32,13 @@ from repro_audit.tracking.history import (
     record_from_document,
     walk,
 )
-from repro_audit.tracking.workflow_text import write_command
+from repro_audit.tracking.workflow_text import enabled, write_command
 
 SUMMARY_LIMIT = 1024 * 1024
 """GitHub refuses a job summary over 1 MiB; a longer report is cut with a note."""
 
 _DATA_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _PROPERTY_ESCAPES = {**_DATA_ESCAPES, ":": "%3A", ",": "%2C"}
-
-
-def enabled(env: Mapping[str, str]) -> bool:
-    """True inside a GitHub Actions job (the runner sets GITHUB_ACTIONS=true)."""
-    return env.get("GITHUB_ACTIONS") == "true"
 
 
 def escape_data(text: str) -> str:

@@ -19,10 +19,15 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TextIO, cast
 
 _BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
+def enabled(env: Mapping[str, str]) -> bool:
+    """True inside a GitHub Actions job (the runner sets GITHUB_ACTIONS=true)."""
+    return env.get("GITHUB_ACTIONS") == "true"
 
 
 def neutral_line(line: str) -> str:

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import argparse
 
-from repro_audit.audit import AuditRun, InputError, load_digests
-from repro_audit.cli.archive_options import add_archive_arguments, archive_source
-from repro_audit.cli.console import ExitCode, Invocation, Parser
-from repro_audit.cli.fetch_options import (
+from repro_audit.audit import AuditRun
+from repro_audit.cli.archive_options import archive_source
+from repro_audit.cli.arguments import (
+    add_archive_arguments,
     add_fetch_arguments,
-    build_source,
-    fetch_or_exit_code,
+    add_link_arguments,
     positive_int,
 )
-from repro_audit.cli.link_options import add_link_arguments, link_options
+from repro_audit.cli.console import ExitCode, Invocation, Parser
+from repro_audit.cli.fetch_options import build_source, fetch_or_exit_code
+from repro_audit.cli.link_options import link_options
+from repro_audit.reading.files import InputError, load_digests
 from repro_audit.report.archive_plan import SaveCandidate, save_candidates
 from repro_audit.sources import ConfigError, endpoints_from_env
 from repro_audit.sources.archive_cache import ArchiveSource

@@ -13,8 +13,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from repro_audit.cli.arguments import add_policy_arguments, positive_int
 from repro_audit.cli.console import ExitCode, Invocation, Parser, UsageError
-from repro_audit.cli.fetch_options import positive_int
 from repro_audit.tracking.changes import (
     DEFAULT_SCORE_THRESHOLD,
     ChangeReport,
@@ -33,32 +33,6 @@ from repro_audit.tracking.history import (
 )
 
 DEFAULT_HISTORY = "audits"
-
-
-def _days(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
-    return value
-
-
-def add_policy_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--dead-after-runs` and `--dead-after-days`, the flake policy of every history command."""
-    parser.add_argument(
-        "--dead-after-runs",
-        type=positive_int,
-        metavar="N",
-        help="call a link dead after N consecutive failing runs (default 2; 1 = at once)",
-    )
-    parser.add_argument(
-        "--dead-after-days",
-        type=_days,
-        metavar="T",
-        help="or after T days of failing (alone, it replaces the runs rule)",
-    )
 
 
 def policy_of(args: argparse.Namespace) -> DeadPolicy:

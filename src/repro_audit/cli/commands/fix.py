@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repro_audit.audit import AuditRun
-from repro_audit.cli.archive_options import add_archive_arguments, archive_source
+from repro_audit.cli.archive_options import archive_source
+from repro_audit.cli.arguments import add_archive_arguments, add_fetch_arguments, add_link_arguments
 from repro_audit.cli.console import ExitCode, Invocation, Parser
-from repro_audit.cli.fetch_options import add_fetch_arguments, build_source, fetch_or_exit_code
-from repro_audit.cli.link_options import add_link_arguments, link_options
+from repro_audit.cli.fetch_options import build_source, fetch_or_exit_code
+from repro_audit.cli.link_options import link_options
 from repro_audit.fileio import write_atomically
 from repro_audit.models import AuditReport, Digest
 from repro_audit.reading.digest import read_digest

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from repro_audit.cli.arguments import positive_int
 from repro_audit.cli.commands.diff import DEFAULT_HISTORY, resolve_keys
 from repro_audit.cli.console import ExitCode, Invocation, Parser, UsageError
-from repro_audit.cli.fetch_options import positive_int
 from repro_audit.tracking.compaction import CompactionPolicy, compact_folder
 from repro_audit.tracking.history import HistoryStore
 

@@ -13,12 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from repro_audit.cli.commands.diff import (
-    DEFAULT_HISTORY,
-    add_policy_arguments,
-    policy_of,
-    resolve_keys,
-)
+from repro_audit.cli.arguments import add_policy_arguments
+from repro_audit.cli.commands.diff import DEFAULT_HISTORY, policy_of, resolve_keys
 from repro_audit.cli.console import ExitCode, Invocation, Parser
 from repro_audit.formats import charts, common
 from repro_audit.formats.markdown import cell
