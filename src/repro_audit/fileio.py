@@ -53,6 +53,17 @@ class NotReadable(ValueError):
     """Why a file given or found is not read, in a few words (no traceback, no path)."""
 
 
+def unreadable_reason(error: OSError) -> str:
+    """The few words the one-line error gives for a file that could not be opened or read."""
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory"
+    return f"cannot read ({error.strerror or error})"
+
+
 def read_regular_file(path: Path, limit: int, follow_symlinks: bool = True) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, refused past it while reading.
 

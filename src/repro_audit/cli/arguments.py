@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from repro_audit import __version__
@@ -18,6 +19,8 @@ from repro_audit.sources.endpoints import (
     DEFAULT_MAX_AGE,
     DEFAULT_PAPERS_API_URL,
     DEFAULT_SWH_API_URL,
+    Endpoints,
+    endpoints_from_env,
 )
 
 DEFAULT_MAX_WAIT = 180.0
@@ -93,6 +96,25 @@ def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--quiet", "-q", "--no-progress", dest="quiet", action="store_true", help="no progress bar"
+    )
+
+
+def add_source_arguments(parser: argparse.ArgumentParser, archive_switch: bool = True) -> None:
+    """The options of every command that asks the sources: GitHub and the cache, other hosts and
+    web pages, Software Heritage (`archive_switch`: whether `--no-archive` is offered)."""
+    add_fetch_arguments(parser)
+    add_link_arguments(parser)
+    add_archive_arguments(parser, switch=archive_switch)
+
+
+def endpoints_of(args: argparse.Namespace, env: Mapping[str, str]) -> Endpoints:
+    """Where GitHub is and with which token: the options given, else the environment."""
+    return endpoints_from_env(
+        env,
+        api_url=args.api_url,
+        graphql_url=args.graphql_url,
+        server_url=args.server_url,
+        token=args.token,
     )
 
 
@@ -233,9 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="dead",
         help="exit 2 when a link is dead (default), dead or unknown, or never",
     )
-    add_fetch_arguments(parser)
-    add_link_arguments(parser)
-    add_archive_arguments(parser)
+    add_source_arguments(parser)
     parser.add_argument("--history", metavar="DIR", help="keep a record of this run under DIR")
     parser.add_argument(
         "--config",

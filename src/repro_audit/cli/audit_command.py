@@ -22,7 +22,7 @@ from repro_audit.cli.fetch_options import build_source
 from repro_audit.cli.inputs import new_file_mode, terminal_width
 from repro_audit.cli.link_options import digest_texts, link_options
 from repro_audit.cli.run_inputs import RunInputs
-from repro_audit.fileio import write_atomically
+from repro_audit.fileio import NotReadable, read_regular_file, unreadable_reason, write_atomically
 from repro_audit.formats import OutputFormat, RenderOptions, render_chunks
 from repro_audit.models import AuditReport
 from repro_audit.report.linkrows import ScoreMemo
@@ -37,7 +37,11 @@ from repro_audit.sources.beyond import LinkSource
 from repro_audit.tracking import actions, page
 from repro_audit.tracking.workflow_text import fenced
 
+CONFIG_LIMIT = 1024 * 1024
+"""Bytes read at most of a rubric file or pyproject.toml (ours are a few KiB)."""
 
+
+@fewer_collections()
 def run(
     args: argparse.Namespace,
     inputs: RunInputs,
@@ -46,17 +50,6 @@ def run(
     now: Callable[[], datetime],
 ) -> int:
     """The audit the parsed command line asks for, of the inputs read; returns the exit code."""
-    with fewer_collections():
-        return _audit(args, inputs, environment, out, now)
-
-
-def _audit(
-    args: argparse.Namespace,
-    inputs: RunInputs,
-    environment: Mapping[str, str],
-    out: Streams,
-    now: Callable[[], datetime],
-) -> int:
     endpoints, digests, skipped = inputs.endpoints, inputs.digests, inputs.skipped
     try:
         rubric = load_rubric(args.config)
@@ -158,14 +151,15 @@ def load_rubric(path: str | None, folder: Path | None = None) -> RubricConfig:
 
 
 def _config_text(path: Path, label: str) -> str:
+    """A rubric file's text: a regular file of at most CONFIG_LIMIT bytes, in UTF-8."""
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RubricConfigError(f"{label}: no such file") from None
+        return read_regular_file(path, CONFIG_LIMIT).decode("utf-8")
+    except NotReadable as error:
+        raise RubricConfigError(f"{label}: {error}") from None
     except UnicodeDecodeError:
         raise RubricConfigError(f"{label}: not UTF-8 text") from None
     except OSError as error:
-        raise RubricConfigError(f"{label}: cannot read ({error.strerror or error})") from None
+        raise RubricConfigError(f"{label}: {unreadable_reason(error)}") from None
 
 
 def _exit_code(report: AuditReport, fail_on: str, dead: int | None = None) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from repro_audit.cli.arguments import endpoints_of
 from repro_audit.cli.console import ExitCode, Streams, UsageError
 from repro_audit.cli.ignore_options import load_ignore_rules
 from repro_audit.cli.inputs import load_inputs, output_format
@@ -20,7 +21,7 @@ from repro_audit.models import Digest, IgnoredLink
 from repro_audit.reading.dump import render_dump
 from repro_audit.reading.files import InputError
 from repro_audit.report.ignore import IgnoreError, apply_rules
-from repro_audit.sources.endpoints import ConfigError, Endpoints, endpoints_from_env
+from repro_audit.sources.endpoints import ConfigError, Endpoints
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +44,7 @@ def read_inputs(
     """The run's inputs, or the exit code of a usage error already printed as one line."""
     skipped: list[str] = []
     try:
-        endpoints = endpoints_from_env(
-            environment,
-            api_url=args.api_url,
-            graphql_url=args.graphql_url,
-            server_url=args.server_url,
-            token=args.token,
-        )
+        endpoints = endpoints_of(args, environment)
         args.format = output_format(args.format, args.output)
         digests = load_inputs(args.files, out, endpoints, args.timeout, skipped)
         digests, ignored, ignore_notes = apply_rules(

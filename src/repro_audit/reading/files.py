@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from repro_audit.fileio import NotReadable, read_regular_file
+from repro_audit.fileio import NotReadable, read_regular_file, unreadable_reason
 from repro_audit.models import Digest
 from repro_audit.reading.digest import DigestInputError, decode_digest, read_digest
 from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
@@ -35,12 +35,8 @@ def load_digest(
         data = read_regular_file(path, MAX_DIGEST_BYTES)  # a device or FIFO is refused unread
     except NotReadable as error:
         raise InputError(f"{label}: {error}") from None
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{label}: permission denied") from None
     except OSError as error:
-        raise InputError(f"{label}: cannot read ({error.strerror or error})") from None
+        raise InputError(f"{label}: {unreadable_reason(error)}") from None
     try:
         text = decode_digest(data, label)
     except DigestInputError as error:

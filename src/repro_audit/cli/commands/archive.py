@@ -12,18 +12,13 @@ import argparse
 
 from repro_audit.audit import AuditRun
 from repro_audit.cli.archive_options import archive_source
-from repro_audit.cli.arguments import (
-    add_archive_arguments,
-    add_fetch_arguments,
-    add_link_arguments,
-    positive_int,
-)
+from repro_audit.cli.arguments import add_source_arguments, endpoints_of, positive_int
 from repro_audit.cli.console import ExitCode, Invocation, Parser
 from repro_audit.cli.fetch_options import build_source, fetch_or_exit_code
 from repro_audit.cli.link_options import link_options
 from repro_audit.reading.files import InputError, load_digests
 from repro_audit.report.archive_plan import SaveCandidate, save_candidates
-from repro_audit.sources import ConfigError, endpoints_from_env
+from repro_audit.sources import ConfigError
 from repro_audit.sources.archive_cache import ArchiveSource
 from repro_audit.sources.beyond import LinkSource
 
@@ -47,9 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_REQUESTS,
         help=f"save requests per run (default {DEFAULT_MAX_REQUESTS}, at most {MAX_REQUESTS})",
     )
-    add_fetch_arguments(parser)
-    add_link_arguments(parser)
-    add_archive_arguments(parser, switch=False)
+    add_source_arguments(parser, archive_switch=False)
     return parser
 
 
@@ -61,13 +54,7 @@ def run(argv: list[str], invocation: Invocation) -> int:
         return ExitCode.USAGE_ERROR
     env = invocation.env
     try:
-        endpoints = endpoints_from_env(
-            env,
-            api_url=args.api_url,
-            graphql_url=args.graphql_url,
-            server_url=args.server_url,
-            token=args.token,
-        )
+        endpoints = endpoints_of(args, env)
         digests = load_digests(args.files)
         beyond = link_options(args, env)
         archives = archive_source(args, env)

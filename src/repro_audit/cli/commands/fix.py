@@ -14,15 +14,16 @@ from pathlib import Path
 
 from repro_audit.audit import AuditRun
 from repro_audit.cli.archive_options import archive_source
-from repro_audit.cli.arguments import add_archive_arguments, add_fetch_arguments, add_link_arguments
+from repro_audit.cli.arguments import add_source_arguments, endpoints_of
 from repro_audit.cli.console import ExitCode, Invocation, Parser
 from repro_audit.cli.fetch_options import build_source, fetch_or_exit_code
 from repro_audit.cli.link_options import link_options
-from repro_audit.fileio import write_atomically
+from repro_audit.fileio import NotReadable, read_regular_file, unreadable_reason, write_atomically
 from repro_audit.models import AuditReport, Digest
 from repro_audit.reading.digest import read_digest
+from repro_audit.reading.files import MAX_DIGEST_BYTES
 from repro_audit.report.fix import FixPlan, apply_fixes, changed_cell, plan_fixes, unified_diff
-from repro_audit.sources import ConfigError, endpoints_from_env
+from repro_audit.sources import ConfigError
 from repro_audit.sources.beyond import LinkSource
 
 
@@ -46,9 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="mend dead code links: the live code the row names, else the Software Heritage copy",
     )
-    add_fetch_arguments(parser)
-    add_link_arguments(parser)
-    add_archive_arguments(parser)
+    add_source_arguments(parser)
     return parser
 
 
@@ -67,11 +66,11 @@ class _Refused(Exception):
 def _read(name: str, github_hosts: frozenset[str]) -> _Input:
     path = Path(name)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _Refused(f"{name}: no such file") from None
+        data = read_regular_file(path, MAX_DIGEST_BYTES)  # a FIFO or device is refused unread
+    except NotReadable as error:
+        raise _Refused(f"{name}: {error}") from None
     except OSError as error:
-        raise _Refused(f"{name}: cannot read ({error.strerror or error})") from None
+        raise _Refused(f"{name}: {unreadable_reason(error)}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -87,13 +86,7 @@ def run(argv: list[str], invocation: Invocation) -> int:
         invocation.error("--archive-links needs Software Heritage; drop --no-archive")
         return ExitCode.USAGE_ERROR
     try:
-        endpoints = endpoints_from_env(
-            invocation.env,
-            api_url=args.api_url,
-            graphql_url=args.graphql_url,
-            server_url=args.server_url,
-            token=args.token,
-        )
+        endpoints = endpoints_of(args, invocation.env)
         inputs = [_read(name, endpoints.github_hosts) for name in args.files]
         beyond = link_options(args, invocation.env)
         archives = archive_source(args, invocation.env) if args.archive_links else None
