@@ -67,6 +67,8 @@ def badge(row: AuditRow) -> str:
         parts += [f"suggested: {common.repo_cell(s)} ({_status(s)})" for s in row.suggestions]
         return SEPARATOR.join(parts)
     parts = [_status(row)]
+    if common.archive_note(row):  # Software Heritage's copy (or, for a dead link, none)
+        parts.append(common.archive_note(row))
     if RowFlag.TEMPORARY in row.flags:
         parts.append("temporary mirror")
     facts = common.live_facts(row)

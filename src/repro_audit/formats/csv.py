@@ -11,7 +11,7 @@ import io
 
 from repro_audit.formats import common
 from repro_audit.formats.options import RenderOptions
-from repro_audit.models import AuditReport, AuditRow
+from repro_audit.models import ArchiveState, AuditReport, AuditRow
 
 COLUMNS: tuple[str, ...] = (
     "source",
@@ -34,12 +34,23 @@ COLUMNS: tuple[str, ...] = (
     "grade",
     "coverage",
     "missed_links",
+    "archive",
+    "archive_url",
 )
+"""New columns go last, so a spreadsheet or script reading the columns by position keeps working."""
 
 
 def _plain(text: str) -> str:
     """The shared cell text, with the human-only "—" turned into an empty field."""
     return "" if text == common.NOT_APPLICABLE else text
+
+
+def _archive_url(row: AuditRow) -> str:
+    """Software Heritage's browse address of the latest snapshot, when it holds the code."""
+    facts = row.archive
+    if facts is None or facts.state is not ArchiveState.ARCHIVED:
+        return ""
+    return facts.url or ""
 
 
 def _record(row: AuditRow) -> list[str]:
@@ -67,6 +78,8 @@ def _record(row: AuditRow) -> list[str]:
         "" if score is None or score.grade is None else score.grade,
         "" if score is None else f"{score.coverage:.2f}",
         " ".join(link.url for link in row.missed_links),
+        common.archive_note(row),
+        _archive_url(row),
     ]
 
 

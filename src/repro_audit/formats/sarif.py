@@ -93,7 +93,9 @@ def _message(row: AuditRow) -> str:
     if row.status is LinkStatus.MOVED:
         return f"{label} now answers as {common.moved_to(row)}{reason}; update the link{paper}."
     if row.status is LinkStatus.DEAD:
-        return f"{label} is dead{reason}{paper}."
+        note = common.archive_note(row)
+        copy = f"; {note} in Software Heritage" if note else ""
+        return f"{label} is dead{reason}{copy}{paper}."
     return f"{label} could not be checked{reason}{paper}."
 
 
