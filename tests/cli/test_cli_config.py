@@ -156,5 +156,5 @@ def test_load_rubric_defaults(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
     assert load_rubric(None, tmp_path) is DEFAULT_CONFIG
     (tmp_path / "rubric.toml").mkdir()
-    with pytest.raises(RubricConfigError, match="cannot read"):
+    with pytest.raises(RubricConfigError, match="is a directory"):
         load_rubric(str(tmp_path / "rubric.toml"))
