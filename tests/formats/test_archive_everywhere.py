@@ -39,9 +39,7 @@ def _csv_cells(report: AuditReport) -> tuple[str, str]:
 
 def _sarif_message(report: AuditReport) -> str:
     document = json.loads(render(report, OutputFormat.SARIF))
-    [result] = [
-        r for r in document["runs"][0]["results"] if "gone/repo" in r["message"]["text"]
-    ]
+    [result] = [r for r in document["runs"][0]["results"] if "gone/repo" in r["message"]["text"]]
     return str(result["message"]["text"])
 
 
