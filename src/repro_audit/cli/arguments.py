@@ -24,13 +24,13 @@ from repro_audit.sources.endpoints import (
 )
 
 DEFAULT_MAX_WAIT = 180.0
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.IGNORECASE)  # on the stripped text
 _UNIT = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
 def parse_duration(text: str) -> float:
     """Seconds from `90`, `90s`, `15m`, `12h` or `1d`; argparse shows the error on misuse."""
-    match = _DURATION.match(text)
+    match = _DURATION.fullmatch(text.strip())  # `\s*([smhd]?)\s*$` was quadratic in blanks
     if not match:
         raise argparse.ArgumentTypeError(f"not a duration (like 90s, 15m, 12h, 1d): {text!r}")
     return float(match.group(1)) * _UNIT[match.group(2).lower()]

@@ -21,7 +21,9 @@ from repro_audit.report.fix import split_lines
 COLUMN = "Audit"
 SEPARATOR = " · "
 _LINE_BREAK = re.compile(r"\r\n?|\n")
-_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+# as reading/tables.py has it: a closing `(?:\|[ \t]*)?`, not `\|?[ \t]*`, which with the blanks
+# before it made `|-` and a run of blanks quadratic
+_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?")
 _ASSESSED = frozenset({Verdict.PASS, Verdict.PARTIAL, Verdict.FAIL})
 
 

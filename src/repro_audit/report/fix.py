@@ -35,7 +35,9 @@ class Fix:
     why: str
 
 
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)")
+# possessive, and no `(` inside: `[^)\s>]+>?[^)]*` split each target every way (cubic in a cell
+# of `](a` repeated)
+_LINK_TARGET = re.compile(r"\]\(\s*+<?([^()\s<>]++)>?[^()]*+\)")
 
 
 def cell_link(cell: str, hosts: frozenset[str]) -> str:

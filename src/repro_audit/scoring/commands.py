@@ -35,7 +35,7 @@ _PRODUCERS = frozenset(
 )
 _PLACEHOLDER = re.compile(r"[$<>{}*?~%\[\]]|path/to|/your|your_|^your|xxx|\.\.\.|://", re.I)
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_SPLIT = re.compile(r"\s*(?:&&|\|\||;|\|)\s*")
+_SPLIT = re.compile(r"&&|\|\||;|\|")  # parts are stripped: `\s*` around was quadratic in blanks
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[$>%#]|>>>)\s+")
 _SHLEX_SPECIAL = re.compile(r"[\"'\\#]")
 _SHLEX_WORD = re.compile(r"[^ \t\r\n]+")
@@ -197,7 +197,8 @@ def _parse(command: str) -> tuple[_Part, ...]:
     tokenising is most of the cost of checking one.
     """
     parts: list[_Part] = []
-    for text in _SPLIT.split(command):
+    for part in _SPLIT.split(command):
+        text = part.strip()
         tokens = _strip_prefixes(_tokens(text))
         if tokens:
             targets = tuple(_targets(tokens))

@@ -21,16 +21,30 @@ _ENTRY_NAME = re.compile(
     r"(?:[_-][\w-]+)?\.(?:py|sh|bash|jl|r|m|ipynb)$",
     re.IGNORECASE,
 )
-_FIGURE_NOTEBOOK = re.compile(
-    r"(?:^|[_\-. ])(?:fig(?:ure)?s?|plots?|results?|reproduc\w*|paper|tables?|experiments?)"
-    r"(?:[_\-. \d]|$)[^/]*\.(?:ipynb|rmd|qmd)$",
+# A figure word then a separator inside a notebook's stem (`_figure_notebook` finds the stem):
+# one pattern over the path ran `[^/]*` to the end from every word (quadratic in the name).
+# `reproduc[^\W_\d]*` is `reproduc\w*` that cannot swallow the separator (`_`, a digit).
+_FIGURE_WORD = re.compile(
+    r"(?:^|[_\-. ])(?:fig(?:ure)?s?|plots?|results?|reproduc[^\W_\d]*|paper|tables?|experiments?)"
+    r"[_\-. \d]",
     re.IGNORECASE,
 )
+_NOTEBOOKS = (".ipynb", ".rmd", ".qmd")
 _RUNNABLE = (".py", ".sh", ".bash", ".ipynb", ".jl", ".r", ".m", ".rmd", ".qmd")
 _MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
 _SKIPPED_FOLDERS = frozenset(
     {"tests", "test", "docs", "doc", "third_party", "vendor", "node_modules"}
 )
+
+
+def _figure_notebook(path: str) -> bool:
+    """A notebook named for a figure, table or result (`fig_3.ipynb`, `plot-results.Rmd`)."""
+    name = path.rpartition("/")[2]
+    if not name.lower().endswith(_NOTEBOOKS):
+        return False
+    stem = name[: name.rfind(".")]
+    # inside a folder the word cannot start the name (after "/", as the path pattern had it)
+    return _FIGURE_WORD.search(f"/{stem}" if "/" in path else stem) is not None
 
 
 def repo_names(facts: RepoFacts) -> tuple[str, ...]:
@@ -69,7 +83,7 @@ def entry_scripts(facts: RepoFacts) -> tuple[str, ...]:
     named = [
         path
         for path in tree.files
-        if (_ENTRY_NAME.match(path.rsplit("/", 1)[-1]) or _FIGURE_NOTEBOOK.search(path))
+        if (_ENTRY_NAME.match(path.rsplit("/", 1)[-1]) or _figure_notebook(path))
         and not any(p.lower() in _SKIPPED_FOLDERS for p in path.split("/")[:-1])
     ]
     return tuple(dict.fromkeys([*readme_runs(facts), *named]))

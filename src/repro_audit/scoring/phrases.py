@@ -141,7 +141,10 @@ ML_TERMS = _words(
 """Words that show a repository is machine-learning code, where the PwC checklist applies."""
 
 ML_LIBRARIES = re.compile(
-    r"(?:^\s*-?\s*|[\"'])(?:torch|pytorch|torchvision|tensorflow(?:-gpu)?|tf-nightly|jax|jaxlib|flax|keras"
+    # `^[ \t]*(?:-[ \t]*)?`: `^\s*-?\s*` split each run of blank lines every way (cubic);
+    # the entry's own line start is tried anyway
+    r"(?:^[ \t]*(?:-[ \t]*)?|[\"'])"
+    r"(?:torch|pytorch|torchvision|tensorflow(?:-gpu)?|tf-nightly|jax|jaxlib|flax|keras"
     r"|scikit-learn|sklearn|transformers|diffusers|timm|lightning|pytorch-lightning|mmcv|mmdet"
     r"|mmengine|paddlepaddle|mindspore|xgboost|lightgbm|accelerate|peft|deepspeed|onnxruntime"
     r"|torchaudio|torchtext|torch-geometric|torch_geometric|dgl|gym|gymnasium|stable-baselines3"

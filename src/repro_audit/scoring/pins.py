@@ -21,7 +21,8 @@ _PEP440_PIN = re.compile(r"===?\s*[\w.*+!-]+")
 # not `\s*=?=?\s*`: two runs of blanks side by side made 64,000 spaces take 39 s
 _EXACT_POETRY = re.compile(r"^\s*(?:==?\s*)?\d[\w.+!-]*\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)-\s+(.*)$")
-_SETUP_PY = re.compile(r"install_requires\s*=\s*\[(.*?)\]", re.DOTALL)
+# the list is closed by `str.find`: `\[(.*?)\]` searched to the end from every opening
+_SETUP_PY = re.compile(r"install_requires\s*=\s*\[")
 _QUOTED = re.compile(r"""["']([^"']+)["']""")
 
 
@@ -129,9 +130,10 @@ def _setup_cfg(text: str) -> tuple[int, int]:
 
 def _setup_py(text: str) -> tuple[int, int]:
     match = _SETUP_PY.search(text)
-    if match is None:
+    end = -1 if match is None else text.find("]", match.end())
+    if match is None or end == -1:  # no later opening can have a `]` after it either
         return 0, 0
-    return _pep508(_QUOTED.findall(match.group(1)))
+    return _pep508(_QUOTED.findall(text, match.end(), end))
 
 
 @functools.lru_cache(maxsize=64)

@@ -48,16 +48,22 @@ class Readme:
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
 _RST_CODE = re.compile(r"^(\s*)\.\.\s+(?:code-block|code|sourcecode)::\s*([\w+-]*)")
-_ATX = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+# `\s+(\S.*)`, then the closing `#`s stripped in code (`_atx_text`): `(.+?)\s*#*\s*$` tried
+# every split of a run of blanks, cubic in it (a heading of 1,000 spaces took 1 s)
+_ATX = re.compile(r"\s{0,3}#{1,6}\s+(\S.*)")
 _UNDERLINE = re.compile(r"^\s{0,3}([=\-~^\"'`#*+])\1{2,}\s*$")
-_HTML_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE)
+# each opening looks no further than the next one: `(.*?)` ran to the end of the line from
+# every `<h1>` of a line of them (quadratic); the same for `<code>` below
+_HTML_HEADING = re.compile(r"<h[1-6][^<>]*>((?:(?!<h[1-6]).)*?)</h[1-6]>", re.IGNORECASE)
 _BOLD_LINE = re.compile(r"^\s*\*\*([^*]{2,60})\*\*:?\s*$")
-_TAG = re.compile(r"<[^>]+>")
-_INLINE = re.compile(r"`([^`\n]+)`|<code>(.*?)</code>", re.IGNORECASE)
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_GRID_RULE = re.compile(r"^\s*\+(?:[-=]{3,}\+)+\s*$")
+_TAG = re.compile(r"<[^<>]+>")  # not `[^>]`: from every `<` of `<<<...` to the end
+_INLINE = re.compile(r"`([^`\n]+)`|<code>((?:(?!<code>).)*?)</code>", re.IGNORECASE)
+# One cell of a table's delimiter row; the row is split in code (`_table_rule`): as one pattern,
+# `\s*\|?\s*` side by side made a row of blanks quadratic.
+_RULE_CELL = re.compile(r":?-{3,}:?")
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=]{3,}+\+)++\s*$")  # possessive: nothing to give back
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
-_MARKUP_URL = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>")
+_MARKUP_URL = re.compile(r"\]\([^()]*\)|https?://\S+|<[^<>]+>")  # each stops at the next opening
 _SPACES = re.compile(r"\s+")
 _MARKUP_CHARS = re.compile(r"[\s#*_`|>\-=\[\]!]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -86,6 +92,19 @@ def _indented_command(lines: list[str], index: int) -> bool:
         return False
     first = _PROMPT.sub("", lines[index]).strip()
     return bool(_COMMAND_START.match(first) or _SHELL_START.match(first))
+
+
+def _atx_text(text: str) -> str:
+    """An ATX heading's text without its closing `#`s and the blanks around them."""
+    return text.rstrip().rstrip("#").rstrip() or text[:1]
+
+
+def _table_rule(line: str) -> bool:
+    """A markdown table's delimiter row: cells of `---`, `:--`, `--:` between optional pipes."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") else row
+    return all(_RULE_CELL.fullmatch(cell.strip()) for cell in row.split("|"))
 
 
 def _clean_heading(text: str) -> str:
@@ -161,7 +180,7 @@ def _headings(lines: list[str], inside: set[int]) -> list[tuple[int, str]]:
         bold = _BOLD_LINE.match(line)
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if atx:
-            found.append((index + 1, _clean_heading(atx.group(1))))
+            found.append((index + 1, _clean_heading(_atx_text(atx.group(1)))))
         elif bold:
             found.append((index + 1, _clean_heading(bold.group(1))))
         elif (
@@ -237,7 +256,7 @@ def substance(readme: Readme) -> int:
 def has_table(readme: Readme) -> bool:
     """A markdown pipe table, an rst grid table or an HTML table outside code blocks."""
     for _, line in readme.prose:
-        if ("|" in line and _TABLE_RULE.match(line)) or _GRID_RULE.match(line):
+        if ("|" in line and _table_rule(line)) or _GRID_RULE.match(line):
             return True
         if "<table" in line.lower():
             return True
