@@ -145,6 +145,7 @@ def test_scores_and_findings() -> None:
         "criterion": "dependencies",
         "title": "Dependency specification",
         "verdict": "fail",
+        "shown": "fail",
         "points": 0.0,
         "max_points": 20.0,
         "reason": "no dependency specification | at the root",

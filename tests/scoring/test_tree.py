@@ -8,6 +8,7 @@ import pytest
 
 from repro_audit.models import RepoFacts, Verdict
 from repro_audit.scoring.aggregate import score_repository
+from repro_audit.scoring.base import verdict_shown
 from repro_audit.scoring.tree import Presence, Tree, components, listing_cut, tree_of
 from tests.scoring.facts import ctx, facts
 
@@ -149,3 +150,22 @@ def test_a_cut_listing_lowers_coverage_never_the_score() -> None:
 )  # fmt: skip
 def test_listing_cut_names_how_the_listing_falls_short(repo: RepoFacts, said: str | None) -> None:
     assert listing_cut(repo) == said
+
+
+@pytest.mark.parametrize(
+    ("verdict", "reason", "shown"),
+    [
+        (Verdict.UNKNOWN, "listing cut at 200,000 entries: no train.py",
+         "unknown (listing cut at 200,000 entries)"),
+        (Verdict.UNKNOWN, "listing cut at 3 folder levels: no test folder",
+         "unknown (listing cut at 3 folder levels)"),
+        (Verdict.UNKNOWN, "README.md present; its text was not read: README and dependency texts "
+         "unknown: file too large (the texts passed 16 MB)", "unknown (file too large)"),
+        (Verdict.UNKNOWN, "GitHub rate limit", "unknown"),
+        (Verdict.FAIL, "no README: a file too large elsewhere", "fail"),
+    ],
+)  # fmt: skip
+def test_every_report_names_the_bound_an_unknown_met(
+    verdict: Verdict, reason: str, shown: str
+) -> None:
+    assert verdict_shown(verdict, reason) == shown

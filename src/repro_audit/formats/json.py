@@ -27,6 +27,7 @@ from repro_audit.models import (
     Score,
     WebCheck,
 )
+from repro_audit.scoring.base import verdict_shown
 from repro_audit.scoring.filenames import dependency_files, readme_file
 
 SCHEMA_VERSION = "1.3"  # 1.1: flags, resolved_repo, web checks, suggestions; 1.2: archive;
@@ -87,6 +88,7 @@ def _finding(finding: Finding) -> JsonObject:
         "criterion": finding.criterion,
         "title": finding.title,
         "verdict": finding.verdict.value,
+        "shown": verdict_shown(finding.verdict, finding.reason),
         "points": round(finding.points, 2),
         "max_points": round(finding.max_points, 2),
         "reason": finding.reason,

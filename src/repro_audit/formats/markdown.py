@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from repro_audit.formats import charts, common
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import AuditReport, AuditRow
+from repro_audit.scoring.base import verdict_shown
 
 # Backslash first in spirit: escaping it keeps an existing "\|" from becoming a cell boundary.
 # Brackets escaped: a title's `![x](http://host/p.png)` (a tracking pixel in the posted issue) or
@@ -97,7 +98,13 @@ def _explain(rows: tuple[AuditRow, ...], report: AuditReport) -> list[str]:
         assert row.score is not None  # explained_rows keeps scored rows only
         lines += ["", f"#### {cell(common.row_heading(row, report))}", ""]
         body = [
-            (f.title, f.verdict.value, common.finding_points(f), f.reason, f.remediation)
+            (
+                f.title,
+                verdict_shown(f.verdict, f.reason),
+                common.finding_points(f),
+                f.reason,
+                f.remediation,
+            )
             for f in row.score.findings
         ]
         lines += table(headers, body)

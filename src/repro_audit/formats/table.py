@@ -11,6 +11,7 @@ from tabulate import tabulate
 from repro_audit.formats import common, table_fit
 from repro_audit.formats.options import RenderOptions
 from repro_audit.models import AuditReport, AuditRow
+from repro_audit.scoring.base import verdict_shown
 
 _ALIGN = ("left", "left", "left", "left", "right", "left", "left", "left", "right")
 
@@ -95,7 +96,8 @@ def _explain(rows: tuple[AuditRow, ...], report: AuditReport, width: int | None)
         lines += _fit(f"  {common.row_heading(row, report)}", width)
         for finding in row.score.findings:
             lines += _fit(
-                f"    {finding.verdict.value:<14} {common.finding_points(finding):>7}  "
+                f"    {verdict_shown(finding.verdict, finding.reason):<14} "
+                f"{common.finding_points(finding):>7}  "
                 f"{finding.title}: {common.one_line(finding.reason)}",
                 width,
                 " " * 28,

@@ -192,3 +192,17 @@ def graded(fraction: float, reason: str, *evidence: str, fix: str = "") -> Asses
 def plural(count: int, noun: str) -> str:
     """ "1 commit", "3 commits": reasons are read by people, so counts agree with their nouns."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+LISTING_CUT, TOO_LARGE = "listing cut at", "file too large"
+
+
+def verdict_shown(verdict: Verdict, reason: str) -> str:
+    """The verdict as every report shows it: `unknown (listing cut at 200,000 entries)` and
+    `unknown (file too large)` name the bound a repository met (tree.unless_cut and the texts
+    gap write those words), so a reader sees the answer is unknown because of a cap, not bad."""
+    if verdict is not Verdict.UNKNOWN:
+        return str(verdict.value)
+    if reason.startswith(LISTING_CUT):
+        return f"unknown ({reason.partition(':')[0]})"
+    return f"unknown ({TOO_LARGE})" if TOO_LARGE in reason else str(verdict.value)

@@ -58,6 +58,7 @@ class GitSnapshot:
     texts: tuple[tuple[str, str], ...] = ()  # (path, text) of the files asked for
     texts_gap: str = ""  # why the files asked for could not be read ("" when they were)
     paths_depth: int | None = None  # path components fully listed when the listing was cut
+    listing_cut_at: int | None = None  # entries read when the listing was cut (MAX_TREE_ENTRIES)
 
 
 class GitUnavailable(Exception):
@@ -244,7 +245,16 @@ def _read(path: Path) -> GitSnapshot:
             for item in commit.tree
         )
         paths, depth = _listing(commit.tree)
-        return GitSnapshot(False, branch, commit.committed_datetime, root, paths, paths_depth=depth)
+        cut_at = None if depth is None else MAX_TREE_ENTRIES
+        return GitSnapshot(
+            False,
+            branch,
+            commit.committed_datetime,
+            root,
+            paths,
+            paths_depth=depth,
+            listing_cut_at=cut_at,
+        )
     finally:
         repo.close()
 

@@ -39,8 +39,10 @@ def with_snapshot(
         last_commit_at=snap.last_commit_at,
         root_files=tuple(sorted(snap.root_files)),  # git's own order, as every source gives it
         paths=tuple(sorted(snap.paths)),
-        paths_depth=snap.paths_depth,  # set when the clone's listing was cut (MAX_TREE_ENTRIES)
-        listing_cut_at=None,
+        # a cut clone is a cut listing like a truncated REST tree: `listing_cut_at` is the one
+        # rule scoring applies; `paths_depth` keeps the levels above the cut, listed whole
+        paths_depth=snap.paths_depth,
+        listing_cut_at=snap.listing_cut_at,
         commit_dates=snap.commit_dates if snap.commit_dates or snap.is_empty else None,
         commit_count=snap.commit_count,
         readme_text=dict(snap.texts).get(readme) if readme else None,
@@ -49,8 +51,11 @@ def with_snapshot(
         ),
         via=via,
     )
-    if snap.paths_depth is not None:
-        cut = f"file listing cut at {len(snap.paths)} files (whole {snap.paths_depth} levels deep)"
+    if snap.listing_cut_at is not None:
+        cut = (
+            f"file listing cut at {snap.listing_cut_at:,} entries ({len(snap.paths):,} files,"
+            f" whole {snap.paths_depth} levels deep)"
+        )
         found = replace(found, gaps=(*found.gaps, cut))
     return with_text_gap(found, snap.texts_gap) if snap.texts_gap else found
 
