@@ -1,7 +1,7 @@
 """A page that drips its answer cannot hold a check past its time limit (issue 18, item 4).
 
 requests' timeout is per read, so a server sending one header byte every so often kept a check
-alive indefinitely. The server here (127.0.0.1) drips a 60-byte head at 0.4 s a byte, 24 s in
+alive indefinitely. The server here (127.0.0.1) drips a 70-byte head at 0.4 s a byte, 28 s in
 all, never pausing long enough for a per-read timeout of 2 s; the installed `audit`, with
 `--timeout 2`, must give up on it well before a single drip is over and call the page unknown.
 """
