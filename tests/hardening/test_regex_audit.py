@@ -16,7 +16,6 @@ import argparse
 import importlib
 import pkgutil
 import re
-import time
 from collections.abc import Callable
 
 import pytest
@@ -44,6 +43,7 @@ from repro_audit.sources import (
     selection,
 )
 from repro_audit.tracking import compaction, history, page, workflow_text
+from tests.hardening.timing import best_time as _time
 
 GROWTH, RATIO = 4, 9.0  # linear: about 4; quadratic: about 16
 MEASURABLE = 0.002  # seconds the smaller text must take before a ratio means anything
@@ -237,15 +237,6 @@ ROWS: dict[str, tuple[Make, Read]] = {
     # an operator's option, but a workflow may pass it on: was quadratic in blanks
     "cli.arguments._DURATION": (lambda n: "1" + " " * n + "x", _duration),
 }
-
-
-def _time(run: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def _patterns() -> set[str]:

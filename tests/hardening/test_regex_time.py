@@ -18,18 +18,10 @@ import pytest
 
 from repro_audit.reading.digest import read_digest
 from repro_audit.scoring import phrases, pins
+from tests.hardening.timing import best_time as _time
 
 GROWTH = 4  # the larger text is this many times the smaller
 RATIO = 9.0  # linear: about 4; quadratic: about 16
-
-
-def _time(run: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def _digest(text: str) -> object:

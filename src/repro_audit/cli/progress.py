@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from repro_audit.sources.github import Progress
+from repro_audit.sources.github_options import Progress
 
 if TYPE_CHECKING:
     from tqdm import tqdm

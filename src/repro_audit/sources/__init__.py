@@ -15,18 +15,19 @@ from repro_audit.lazy import lazy_exports
 from repro_audit.sources.endpoints import ConfigError, Endpoints, endpoints_from_env
 
 if TYPE_CHECKING:
-    from repro_audit.sources.github import FetchOptions, GitHubSource, unique_refs
+    from repro_audit.sources.github import GitHubSource
+    from repro_audit.sources.github_options import FetchOptions, unique_refs
     from repro_audit.sources.graphql import AuthenticationFailed
     from repro_audit.sources.reachability import Unreachable
     from repro_audit.sources.retry import RetryPolicy
 
 _HOMES = {
     "AuthenticationFailed": "graphql",
-    "FetchOptions": "github",
+    "FetchOptions": "github_options",
     "GitHubSource": "github",
     "RetryPolicy": "retry",
     "Unreachable": "reachability",
-    "unique_refs": "github",
+    "unique_refs": "github_options",
 }
 
 __getattr__ = lazy_exports(__name__, _HOMES)

@@ -9,9 +9,9 @@ the rest of the run is `unknown (rate limited)` without asking.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from repro_audit.models import Existence, RepoFacts, RepoRef, RequestStats
 from repro_audit.scoring.recall import made_whole
@@ -20,12 +20,13 @@ from repro_audit.sources.cache import CachedFacts, FactCache, StoredFacts
 from repro_audit.sources.endpoints import Endpoints
 from repro_audit.sources.gitclone import GitUnavailable, snapshot
 from repro_audit.sources.gitfacts import copy_git_fields, with_snapshot
+from repro_audit.sources.github_options import FetchOptions, Progress, unique_refs
 from repro_audit.sources.gitprobe import Probe, ProbeConnections, probe
 from repro_audit.sources.graphql import GraphQLClient, QueryFailed
 from repro_audit.sources.pool import run_bounded
 from repro_audit.sources.reachability import behind_proxy, preflight
 from repro_audit.sources.rest import RestClient
-from repro_audit.sources.retry import RetryPolicy, is_budget_reason
+from repro_audit.sources.retry import is_budget_reason
 from repro_audit.sources.selection import texts_to_read
 from repro_audit.sources.stats import RequestCounter
 from repro_audit.sources.texts import (
@@ -42,44 +43,6 @@ CACHE_SLICE = 50  # cached answers decoded at a time: with 60 KB READMEs, 50 hol
 TEXT_BATCH = 100  # repositories per second-round request (each asks for at most 9 files)
 BUDGET_SPENT = "rate limited (primary limit reached earlier in this run)"
 OFFLINE = "offline (not in the cache)"
-
-
-@dataclass(frozen=True, slots=True)
-class FetchOptions:
-    """Knobs for asking GitHub: batch size, parallelism, time limits and the retry policy."""
-
-    batch_size: int = 50
-    workers: int = 4  # REST + git requests in flight
-    probes: int = 8  # re-checks of cached dead links in flight: one small GET each, no clone
-    graphql_parallel: int = 2  # GraphQL batches in flight: few, so secondary limits stay quiet
-    timeout: float = 30.0
-    git_timeout: float = 60.0
-    use_git: bool = True
-    read_texts: bool = True
-    # False: a batch GitHub cannot answer is unknown whole and trees stay at three levels, as
-    # before batches were split and trees completed (bench/bench_heavy_queries.py's baseline)
-    split_batches: bool = True
-    offline: bool = False  # answer from the cache only; the rest is `unknown (offline)`
-    policy: RetryPolicy = field(default_factory=RetryPolicy)
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """How far a fetch is, for a progress bar."""
-
-    done: int
-    total: int
-    requests: int
-    cache_hits: int
-    rate_remaining: int | None
-
-
-def unique_refs(refs: Iterable[RepoRef]) -> list[RepoRef]:
-    """Each repository once (names ignore case), in first-seen order."""
-    seen: dict[str, RepoRef] = {}
-    for ref in refs:
-        seen.setdefault(ref.key, ref)
-    return list(seen.values())
 
 
 class GitHubSource:

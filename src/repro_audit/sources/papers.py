@@ -10,11 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from repro_audit.lazy import lazy
 from repro_audit.sources.endpoints import DEFAULT_PAPERS_API_URL
+from repro_audit.sources.json_api import ask_json_api, json_of
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
@@ -24,12 +23,7 @@ from repro_audit.sources.retry import (
     call_with_retry,
     wait_hint,
 )
-from repro_audit.sources.web import USER_AGENT, host_refusal
-
-if TYPE_CHECKING:
-    import requests
-else:
-    requests = lazy("requests")
+from repro_audit.sources.web import host_refusal
 
 CODE_FIELDS = ("githubRepo",)
 """Fields of a paper answer that name code; `projectPage` is a page, not code, and is ignored."""
@@ -94,20 +88,7 @@ class PapersClient:
 
     def _ask(self, arxiv_id: str, url: str) -> PaperLookup:
         self._on_request()
-        try:
-            with requests.Session() as session:
-                session.trust_env = False  # no ~/.netrc credentials; proxies are passed below
-                response = session.get(
-                    url,
-                    timeout=self.options.timeout,
-                    headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-                    allow_redirects=False,
-                    proxies=requests.utils.get_environ_proxies(url),
-                )
-        except requests.Timeout:
-            raise TransientFailure("papers API did not answer in time") from None
-        except requests.RequestException as error:
-            raise Inconclusive(f"papers API unreachable: {type(error).__name__}") from None
+        response = ask_json_api("GET", url, self.options.timeout, "papers API")
         status = response.status_code
         if status == 404:
             return PaperLookup(arxiv_id, known=False, reason="paper not on the papers API")
@@ -116,8 +97,4 @@ class PapersClient:
             raise TransientFailure(f"papers API answered HTTP {status}", hint)
         if status != 200:
             raise Inconclusive(f"papers API answered HTTP {status}")
-        try:
-            answer: Any = response.json()
-        except ValueError:
-            raise Inconclusive("papers API answered with something that is not JSON") from None
-        return PaperLookup(arxiv_id, urls=code_urls(answer), known=True)
+        return PaperLookup(arxiv_id, urls=code_urls(json_of(response, "papers API")), known=True)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from repro_audit.lazy import lazy
 from repro_audit.models import ArchiveFacts, ArchiveState
 from repro_audit.sources.endpoints import DEFAULT_SWH_API_URL
+from repro_audit.sources.json_api import ask_json_api, json_of
 from repro_audit.sources.pool import map_unique
 from repro_audit.sources.retry import (
     Inconclusive,
@@ -31,12 +31,12 @@ from repro_audit.sources.retry import (
     wait_hint,
 )
 from repro_audit.sources.timeparse import parse_github_time
-from repro_audit.sources.web import USER_AGENT, host_refusal
+from repro_audit.sources.web import host_refusal
 
 if TYPE_CHECKING:
     import requests
-else:
-    requests = lazy("requests")
+
+_SWH = "Software Heritage"
 
 SNAPSHOT_PREFIX = "swh:1:snp:"
 _HEX = frozenset("0123456789abcdef")
@@ -188,25 +188,11 @@ class SwhClient:
         if self._budget.spent(self._clock()):
             raise RateLimitExhausted("Software Heritage rate limit reached (no request left)")
         url = f"{self.options.api_url.rstrip('/')}/{path}"
-        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        headers = {}
         if self.options.token and (urlsplit(url).netloc or "").lower() == self._host:
             headers["Authorization"] = f"Bearer {self.options.token}"
         self._on_request()
-        try:
-            with requests.Session() as session:
-                session.trust_env = False  # no ~/.netrc credentials; proxies are passed below
-                response = session.request(
-                    method,
-                    url,
-                    timeout=self.options.timeout,
-                    headers=headers,
-                    allow_redirects=False,  # the token stays with the API host
-                    proxies=requests.utils.get_environ_proxies(url),
-                )
-        except requests.Timeout:
-            raise TransientFailure("Software Heritage did not answer in time") from None
-        except requests.RequestException as error:
-            raise Inconclusive(f"Software Heritage unreachable: {type(error).__name__}") from None
+        response = ask_json_api(method, url, self.options.timeout, _SWH, headers)
         self._budget.note(response.headers)
         return _answer(response, self._clock())
 
@@ -224,10 +210,7 @@ def _answer(response: requests.Response, now_epoch: float) -> Any:
         raise Inconclusive(f"Software Heritage refused the request (HTTP {status}): SWH_TOKEN?")
     if status not in (200, 201):
         raise Inconclusive(f"Software Heritage answered HTTP {status}")
-    try:
-        return response.json()
-    except ValueError:
-        raise Inconclusive("Software Heritage answered with something that is not JSON") from None
+    return json_of(response, _SWH)
 
 
 def _path(origin: str) -> str:
