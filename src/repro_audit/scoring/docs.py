@@ -129,14 +129,18 @@ _CUT = """\
 Every source lists a repository's files the same way: GitHub's GraphQL round nests three folder
 levels, and where it stopped, one REST request fetches the default branch's whole recursive
 tree; without a token a blobless clone lists the whole tree. The listing is still cut short when
-GitHub marks that tree `truncated` (past 100,000 entries or 7 MB), or when the request for the
-rest failed (the three levels stay, with a gap naming why). The facts then say so
-(`listing_cut_at`: entries listed; `paths_depth`: folder levels listed in full), and:
+GitHub marks that tree `truncated` (past 100,000 entries or 7 MB), when a clone holds more than
+200,000 entries (read breadth first, so the levels above the cut are whole), or when the request
+for the rest failed (the three levels stay, with a gap naming why). The facts then say so, the
+same way for every source (`listing_cut_at`: entries listed; `paths_depth`: folder levels listed
+in full), and:
 
 - a criterion that looks for a file, and would fail because it is not listed, is **unknown**
   with the reason `listing cut at N entries: ...` (or `listing cut at 3 folder levels: ...`),
-  so it leaves the numerator and the denominator and `coverage` drops by its weight; a file
-  that *is* listed still passes;
+  shown in every report as `unknown (listing cut at N entries)`, so it leaves the numerator and
+  the denominator and `coverage` drops by its weight; a file that *is* listed still passes;
+- a README or dependency text too large to read (a clone's texts past 16 MB) makes the
+  criteria that read it `unknown (file too large)`;
 - a README reference to a file deeper than the listing is unknown, never broken;
 - with no listing at all (a clone that failed), such a criterion is unknown too, with the
   reason `file listing unknown: ...`;
