@@ -23,6 +23,7 @@ from urllib.parse import quote, urlsplit
 from repro_audit.formats import common, svg
 from repro_audit.formats.options import LinkSince, RenderOptions
 from repro_audit.models import AuditReport, AuditRow, Finding
+from repro_audit.scoring.base import verdict_shown
 
 if TYPE_CHECKING:  # imported when rendering only: the CLI starts faster without it
     from jinja2 import Environment
@@ -95,7 +96,8 @@ class FindingView:
     """One criterion's verdict with its reason, evidence and fix, as text."""
 
     title: str
-    verdict: str
+    verdict: str  # the class of its chip
+    shown: str  # the chip's text: `unknown (listing cut at N entries)` names the bound met
     points: str
     reason: str
     evidence: tuple[str, ...]
@@ -167,6 +169,7 @@ def _finding(finding: Finding) -> FindingView:
     return FindingView(
         title=finding.title,
         verdict=finding.verdict.value.replace("_", " "),
+        shown=verdict_shown(finding.verdict, finding.reason).replace("_", " "),
         points=common.finding_points(finding),
         reason=finding.reason,
         evidence=finding.evidence,
