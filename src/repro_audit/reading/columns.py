@@ -16,7 +16,7 @@ from repro_audit.models import DigestProblem
 from repro_audit.reading.cells import ends_row, split
 from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, NO_LINK, cell_hits
 from repro_audit.reading.lines import plain
-from repro_audit.reading.links import resolve_link
+from repro_audit.reading.links import names_code_host, resolve_link
 
 
 class Role(Enum):
@@ -136,7 +136,9 @@ def holds_code(cell: str) -> bool | None:
     for hit in cell_hits(cell, schemeless=False):
         if hit.badge:
             continue
-        if CODEY_LABEL.search(hit.label) or resolve_link(hit.url).kind in CODE_HOST_KINDS:
+        if CODEY_LABEL.search(hit.label):
+            return True
+        if names_code_host(hit.url) and resolve_link(hit.url).kind in CODE_HOST_KINDS:
             return True
     return False
 

@@ -19,7 +19,10 @@ from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.reading.prose import read_prose
 from repro_audit.reading.tables import read_tables
 
-_ANY_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S", re.MULTILINE)  # as items.ITEM
+_ITEM = r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S"  # as items.ITEM
+# A literal first character lets the regex engine jump between line breaks; `^` with MULTILINE
+# (or a `[\r\n]` class) tries every position, 16 times slower on a 16 MB digest.
+_FIRST_ITEM, _ITEM_AFTER_LF, _ITEM_AFTER_CR = (re.compile(p + _ITEM) for p in ("", "\n", "\r"))
 
 __all__ = [
     "MAX_ENTRIES",
@@ -44,7 +47,7 @@ def read_digest(
     tables = read_tables(text, source, entries, problems, github_hosts)
     if tables == 0:
         entries, items = read_prose(text, source, problems, github_hosts)
-    elif _ANY_ITEM.search(text) is None:  # one regex pass spares a second walk over the lines
+    elif not _has_item(text):  # one regex pass spares a second walk over the lines
         items = 0
     else:  # bullet-list papers beside the tables, in file order with the rows
         listed, items = read_prose(text, source, problems, github_hosts, items_only=True)
@@ -57,4 +60,13 @@ def read_digest(
         problems=tuple(problems),
         tables=tables,
         items=items,
+    )
+
+
+def _has_item(text: str) -> bool:
+    """Whether any line of `text` opens a list item."""
+    return bool(
+        _FIRST_ITEM.match(text, 1 if text.startswith("\ufeff") else 0)
+        or _ITEM_AFTER_LF.search(text)
+        or ("\r" in text and _ITEM_AFTER_CR.search(text))
     )

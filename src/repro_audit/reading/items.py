@@ -13,7 +13,7 @@ from repro_audit.models import DigestEntry, DigestProblem, LinkKind, LinkOrigin
 from repro_audit.reading.dates import parse_date, venue_year
 from repro_audit.reading.finding import CODEY_LABEL, arxiv, cell_hits, is_paper_link
 from repro_audit.reading.lines import plain
-from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, find_urls, resolve_link
+from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, find_urls, names_code_host, resolve_link
 from repro_audit.reading.rows import title_of
 from repro_audit.reading.typed import RowLinks
 
@@ -54,7 +54,8 @@ def read_item(
     links = RowLinks(parts, room, hosts)
     hits = cell_hits(text) if room > 0 else []
     for hit in hits:
-        kind = resolve_link(hit.url, hosts).kind
+        code_host = names_code_host(hit.url, hosts)
+        kind = resolve_link(hit.url, hosts).kind if code_host else LinkKind.WEB
         labelled = bool(hit.label) and CODEY_LABEL.search(plain(hit.label)) is not None
         codey = labelled or kind in _CODE_KINDS
         # a profile is no code, whatever its label; nor is a paper

@@ -24,6 +24,7 @@ __all__ = [
     "find_urls",
     "markup_links",
     "markup_spans",
+    "names_code_host",
     "normalise_url",
     "resolve_link",
 ]
@@ -272,11 +273,32 @@ def resolve_link(url: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS) 
     if "xn--" in netloc and (shown := _from_punycode(netloc)) != netloc:
         return _non_ascii_host(clean, shown, github_hosts)  # the same look-alikes, in ASCII
     host = netloc.split(":", 1)[0] if not netloc.startswith("[") else netloc
-    known = {"github.com", *(_strip_www(h.lower()) for h in github_hosts)}
     segments = [part for part in path.split("/") if part]
-    if netloc in known:
+    if netloc in _known_hosts(github_hosts):
         return _github_path(clean, netloc, segments)
     return _other_host(clean, netloc, host, segments, path)
+
+
+@functools.lru_cache(maxsize=64)
+def _known_hosts(github_hosts: frozenset[str]) -> frozenset[str]:
+    return frozenset({"github.com", *(_strip_www(h.lower()) for h in github_hosts)})
+
+
+@functools.lru_cache(maxsize=64)
+def _host_needles(github_hosts: frozenset[str]) -> tuple[str, ...]:
+    """Text every URL on a GitHub server or a code host holds, lower-cased: `git` stands for
+    github.com, github.io, githubusercontent.com, gitlab, gitee and a path's `.git`."""
+    own = (h.lower().partition("]")[0] if h.startswith("[") else h.lower().partition(":")[0]
+           for h in github_hosts)  # fmt: skip
+    return tuple(dict.fromkeys(("git", "bitbucket", "codeberg", "4open", "sourceforge", *own)))
+
+
+def names_code_host(url: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS) -> bool:
+    """Whether `url` can resolve to code or a GitHub page at all: False means `resolve_link`
+    would say a web page or an invalid link. A substring test, so the many arXiv and web links
+    of a list are never taken apart only to learn they are not code."""
+    lowered = url.lower()
+    return any(needle in lowered for needle in _host_needles(github_hosts))
 
 
 def _invalid(url: str, reason: str) -> ResolvedLink:
@@ -393,8 +415,14 @@ def _host_in(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
+# Every host the chain below tells apart ends with one of these: others are web pages.
+_SPECIAL_SUFFIXES = ("githubusercontent.com", ".github.com", ".github.io", *CODE_HOSTS)
+
+
 def _other_host(url: str, netloc: str, host: str, segments: list[str], path: str) -> ResolvedLink:
     """Classify a link whose host is not one of the GitHub servers."""
+    if not host.endswith(_SPECIAL_SUFFIXES) and not path.lower().rstrip("/").endswith(".git"):
+        return ResolvedLink(url=url, kind=LinkKind.WEB, reason=f"web page on {netloc}")
     if host == "gist.github.com":
         return _other(url, "gist, not a repository")
     if host == "raw.githubusercontent.com":

@@ -18,6 +18,7 @@ from repro_audit.reading.links import (
     DEFAULT_GITHUB_HOSTS,
     find_urls,
     markup_links,
+    names_code_host,
     normalise_url,
     resolve_link,
 )
@@ -99,7 +100,7 @@ def _prose_line(
         named.setdefault(normalise_url(dest), plain(label))
     found = dict.fromkeys(find_urls(line, schemeless=True))  # resolved lazily, up to the limit
     room = limits.MAX_ENTRIES - len(entries)
-    typed = ((u, resolve_link(u, hosts)) for u in found)
+    typed = ((u, resolve_link(u, hosts)) for u in found if names_code_host(u, hosts))
     links = dict(islice(((u, k) for u, k in typed if k.kind in CODE_HOST_KINDS), room))
     for url, label in named.items():
         if "://" in url and CODEY_LABEL.search(label) and url not in links:
@@ -124,7 +125,10 @@ def _prose_line(
 def _more_links(line: str, hosts: frozenset[str]) -> bool:
     """Whether a line that filled the entry budget held more code links than it took."""
     found = dict.fromkeys(find_urls(line, schemeless=True))
-    return sum(resolve_link(u, hosts).kind in CODE_HOST_KINDS for u in found) > 0
+    return any(
+        names_code_host(u, hosts) and resolve_link(u, hosts).kind in CODE_HOST_KINDS
+        for u in found
+    )
 
 
 def _indent(line: str) -> int:

@@ -25,7 +25,12 @@ from repro_audit.reading.finding import (
     text_hits,
 )
 from repro_audit.reading.lines import plain
-from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, markup_spans, resolve_link
+from repro_audit.reading.links import (
+    DEFAULT_GITHUB_HOSTS,
+    markup_spans,
+    names_code_host,
+    resolve_link,
+)
 from repro_audit.reading.typed import RowLinks
 
 _IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
@@ -134,4 +139,4 @@ def _other_cell(links: RowLinks, cell: str, name: str) -> None:
 
 def _profile(url: str, hosts: frozenset[str]) -> bool:
     """A github.com page that is no repository: a user's profile in an author list."""
-    return resolve_link(url, hosts).kind is LinkKind.GITHUB_OTHER
+    return names_code_host(url, hosts) and resolve_link(url, hosts).kind is LinkKind.GITHUB_OTHER

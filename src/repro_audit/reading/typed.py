@@ -9,7 +9,7 @@ from __future__ import annotations
 from repro_audit.models import FoundLink, LinkOrigin
 from repro_audit.reading import limits
 from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, Hit, is_paper_link
-from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, resolve_link
+from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, names_code_host, resolve_link
 
 
 def locate(needle: str, parts: list[tuple[int, str]], within: str = "") -> tuple[int, int]:
@@ -88,8 +88,9 @@ class RowLinks:
         if len(self.elsewhere) >= limits.MAX_ROW_LINKS or self._left() <= 0:
             self.elsewhere_cut = self.elsewhere_cut or len(self.elsewhere) >= limits.MAX_ROW_LINKS
             return
-        link = resolve_link(hit.url, self.hosts)
-        if link.kind not in CODE_HOST_KINDS:
+        if not names_code_host(hit.url, self.hosts):
+            return  # an arXiv or web link: no need to take it apart
+        if resolve_link(hit.url, self.hosts).kind not in CODE_HOST_KINDS:
             return
         found = self._found(hit, LinkOrigin.BADGE if hit.badge else origin, cell)
         if found.written and not hit.badge:
