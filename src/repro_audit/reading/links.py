@@ -67,7 +67,13 @@ _MENTIONED_HOSTS: tuple[str, ...] = ("github.com", "github.io", *CODE_HOSTS)
 _HOST_MENTION = re.compile("|".join(map(re.escape, _MENTIONED_HOSTS)), re.IGNORECASE)
 # Each host name's dot and the two characters after it: text without any of them names no host.
 _HOST_HINTS = sorted({host[host.find(".") :][:3] for host in _MENTIONED_HOSTS})
-_HOST_HINT = re.compile("|".join(map(re.escape, _HOST_HINTS)))
+# The hints in any ASCII case behind one literal `.`, which the regex engine finds by jumping
+# between dots, so long prose needs neither a lower-cased copy nor a step per character.
+_HOST_HINT = re.compile(
+    r"\.(?:"
+    + "|".join("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in h[1:]) for h in _HOST_HINTS)
+    + ")"
+)
 # A label is runs of plain characters between `\x` escapes and `[nested]` brackets, matched per run.
 # At most 64 of those: every `[` of `[\[\[\[...` starts a try that would otherwise run to the
 # end of the text, quadratic in its length (20,000 characters took 9 s).
@@ -167,11 +173,11 @@ def markup_links(text: str) -> list[tuple[str, str]]:
 
 def markup_spans(text: str) -> list[tuple[int, str, str]]:
     """`markup_links` with where each starts (its `[` or `<a`), so a caller can tell images."""
-    found = [(m.start(), m.group(1), m.group(2)) for m in _MD_LINK.finditer(text)]
+    found = [(m.start(), m.group(1), m.group(2).strip()) for m in _MD_LINK.finditer(text)]
     if "<" in text:  # no tag, no anchor: skip that search (and the sort, the order is kept)
-        found += [(m.start(), m.group(2), m.group(1)) for m in _HTML_LINK.finditer(text)]
+        found += [(m.start(), m.group(2), m.group(1).strip()) for m in _HTML_LINK.finditer(text)]
         found.sort()
-    return [(at, label, dest.strip()) for at, label, dest in found]
+    return found
 
 
 def _url_end(text: str, start: int) -> int:
@@ -189,6 +195,8 @@ def _host_positions(text: str) -> list[tuple[int, int]]:
     slowest step of reading a digest. Falls back to the regex when lower-casing moved positions
     (the hint is not used there: that regex also takes the dotless i, U+0131, for `i`).
     """
+    if text.isascii() and _HOST_HINT.search(text) is None:  # isascii costs nothing
+        return []
     lowered = text.lower()
     if len(lowered) != len(text):
         return [match.span() for match in _HOST_MENTION.finditer(text)]
