@@ -20,14 +20,16 @@ def ends_row(stripped: str) -> bool:
 
 def inner(row: str) -> str:
     """The row without its outer pipes."""
-    row = row.strip().removeprefix("|")
-    return row[:-1] if ends_row(row) else row
+    row = row.strip()
+    start = 1 if row.startswith("|") else 0
+    end = len(row) - 1 if len(row) > start and ends_row(row) else len(row)
+    return row[start:end]  # one copy of a long row, not three
 
 
 def split(row: str) -> list[str]:
     """Split a row on unescaped pipes; cells keep their spacing."""
     row = inner(row)
-    return _PIPE.split(row) if "\\|" in row else row.split("|")
+    return _PIPE.split(row) if "\\" in row and "\\|" in row else row.split("|")
 
 
 def split_outside_html(row: str) -> list[str]:
