@@ -165,6 +165,8 @@ def _may_be_malformed(text: str) -> bool:
         if text.startswith("/", at + 1) and not text.startswith("/", at + 2):
             return True
         at = text.find(":", at + 1)
+    if len(text) < 512:  # a cell or an item: four quick searches beat a walk over its paths
+        return "p//" in text or "s//" in text or "P//" in text or "S//" in text
     at = text.find("/")
     while at != -1:
         if text.startswith("/", at + 1) and at > 0 and text[at - 1] in "psPS":

@@ -151,9 +151,9 @@ def find_urls(text: str, *, schemeless: bool = False) -> list[str]:
             if len(url) > mark + 3 - start:
                 found.append((start, url))
         mark = _scheme_mark(text, end)
-    mentions = _schemeless_mentions(text) if schemeless and "." in text else []  # hosts have dots
-    if mentions:
-        taken = [(start, start + len(url)) for start, url in found]
+    taken = [(start, start + len(url)) for start, url in found]
+    mentions = _schemeless_mentions(text, taken) if schemeless and "." in text else []
+    if mentions:  # hosts have dots
         found += [
             (start, url)
             for start, url in mentions
@@ -222,10 +222,16 @@ def _host_positions(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _schemeless_mentions(text: str) -> list[tuple[int, str]]:
-    """`github.com/o/r` or `user.github.io` written without a scheme, as `https://` URLs."""
+def _schemeless_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """`github.com/o/r` or `user.github.io` written without a scheme, as `https://` URLs; a host
+    inside a URL of `taken` (sorted spans) is skipped at once, as the caller would drop it."""
     found: list[tuple[int, str]] = []
+    inside = 0
     for host_start, host_end in _host_positions(text):
+        while inside < len(taken) and taken[inside][1] <= host_start:
+            inside += 1
+        if inside < len(taken) and taken[inside][0] <= host_start:
+            continue
         end = host_end
         if end < len(text) and _is_host_char(text[end]) and text[end] != ".":
             continue  # github.company, gitlab.com-mirror, ...
@@ -315,8 +321,7 @@ def names_code_host(url: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOST
     """Whether `url` can resolve to code or a GitHub page at all: False means `resolve_link`
     would say a web page or an invalid link. A substring test, so the many arXiv and web links
     of a list are never taken apart only to learn they are not code."""
-    lowered = url.lower()
-    return any(needle in lowered for needle in _host_needles(github_hosts))
+    return any(map(url.lower().__contains__, _host_needles(github_hosts)))  # C calls only
 
 
 def _invalid(url: str, reason: str) -> ResolvedLink:
