@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from repro_audit.models import LinkKind
-from repro_audit.reading import finding
+from repro_audit.reading import finding, links
 from repro_audit.reading.finding import all_hits, cell_hits
-from repro_audit.reading.links import CODE_HOSTS, names_code_host, resolve_link
+from repro_audit.reading.links import CODE_HOSTS, find_urls, names_code_host, resolve_link
 
 _PIECES = st.sampled_from([
     "[", "]", "(", ")", "**", "*", "code", "Code", " ", "https://", "http://", "https:/", "http//",
@@ -86,3 +86,24 @@ def test_every_code_host_holding_code_is_named(host: str) -> None:
 def test_malformed_prefilter_misses_no_malformed_link(text: str) -> None:
     if finding.repaired(text):
         assert finding._may_be_malformed(text), text
+
+
+_URL_TEXT = st.lists(st.sampled_from([
+    "https://", "x://", "-", "1", ".", "github.com", "lab.github.io", "/o/r", " ", "(", ")",
+    "?next=",
+    "gitlab.com/g/p", "a",
+])).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_URL_TEXT)
+def test_mentions_inside_urls_are_skipped_as_the_filter_would(text: str) -> None:
+    """The early skip of hosts inside found URLs drops exactly what the later filter drops."""
+    urls = find_urls(text, schemeless=True)
+    found = find_urls(text)
+    starts = [(text.find(u), u) for u in found]
+    taken = [(at, at + len(u)) for at, u in starts if at != -1]
+    if len(taken) == len(found) and taken == sorted(taken):
+        mentions = links._schemeless_mentions(text, [])
+        kept = [u for start, u in mentions if not any(a <= start < b for a, b in taken)]
+        assert sorted(urls) == sorted([*found, *kept]), text

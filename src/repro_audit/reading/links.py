@@ -230,7 +230,7 @@ def _schemeless_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[
     for host_start, host_end in _host_positions(text):
         while inside < len(taken) and taken[inside][1] <= host_start:
             inside += 1
-        if inside < len(taken) and taken[inside][0] <= host_start:
+        if inside < len(taken) and _within(text, taken[inside][0], host_start):
             continue
         end = host_end
         if end < len(text) and _is_host_char(text[end]) and text[end] != ".":
@@ -250,6 +250,12 @@ def _schemeless_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[
 
 
 _HOST_CHARS = string.ascii_letters + string.digits + ".-"
+
+
+def _within(text: str, url_start: int, host_start: int) -> bool:
+    """Whether a mention of a host at `host_start` starts inside the URL found at `url_start`:
+    so when the host chars it reaches back over cannot pass the URL's start."""
+    return url_start <= host_start and (url_start == 0 or not _is_host_char(text[url_start - 1]))
 
 
 def _is_host_char(ch: str) -> bool:
