@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from repro_audit.models import LinkKind
-from repro_audit.reading import finding, links
+from repro_audit.reading import finding
 from repro_audit.reading.finding import all_hits, cell_hits
 from repro_audit.reading.links import CODE_HOSTS, find_urls, names_code_host, resolve_link
+from repro_audit.reading.urls import _schemeless_mentions
 
 _PIECES = st.sampled_from([
     "[", "]", "(", ")", "**", "*", "code", "Code", " ", "https://", "http://", "https:/", "http//",
@@ -27,8 +28,9 @@ _SIMPLE = st.builds(
     st.sampled_from(["", "*", "**"]),
     st.sampled_from(["code", "Code", "link", "GitHub", "", "official code", "my_repo-2"]),
     st.sampled_from(["github.com", "gitlab.com", "a.b.github.io", "x-y.org", "img.shields.io"]),
-    st.lists(st.sampled_from(["/o", "/r", "/a.b", "/x-1", "/p%20q", "/v+2", "/", "/."]), max_size=5)
-    .map("".join),
+    st.lists(
+        st.sampled_from(["/o", "/r", "/a.b", "/x-1", "/p%20q", "/v+2", "/", "/."]), max_size=5
+    ).map("".join),
     st.sampled_from(["", "/", ".", ".git"]),
 )
 
@@ -99,11 +101,11 @@ _URL_TEXT = st.lists(st.sampled_from([
 @given(text=_URL_TEXT)
 def test_mentions_inside_urls_are_skipped_as_the_filter_would(text: str) -> None:
     """The early skip of hosts inside found URLs drops exactly what the later filter drops."""
-    urls = find_urls(text, schemeless=True)
+    every = find_urls(text, schemeless=True)
     found = find_urls(text)
     starts = [(text.find(u), u) for u in found]
     taken = [(at, at + len(u)) for at, u in starts if at != -1]
     if len(taken) == len(found) and taken == sorted(taken):
-        mentions = links._schemeless_mentions(text, [])
+        mentions = _schemeless_mentions(text, [])
         kept = [u for start, u in mentions if not any(a <= start < b for a, b in taken)]
-        assert sorted(urls) == sorted([*found, *kept]), text
+        assert sorted(every) == sorted([*found, *kept]), text

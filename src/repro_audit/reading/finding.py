@@ -56,8 +56,18 @@ class Hit(NamedTuple):
     badge: bool = False  # the repository a badge image names: evidence, never a code link
 
 
-_CODE_HINTS = ("git", "code", "repo", "implementation", "bucket", "4open", "sourceforge", "shields",
-               "badgen", "hugging")  # fmt: skip ("git" stands for github.io too)
+_CODE_HINTS = (
+    "git",
+    "code",
+    "repo",
+    "implementation",
+    "bucket",
+    "4open",
+    "sourceforge",
+    "shields",
+    "badgen",
+    "hugging",
+)  # fmt: skip ("git" stands for github.io too)
 
 
 def may_name_code(text: str) -> bool:

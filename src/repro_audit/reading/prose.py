@@ -126,8 +126,7 @@ def _more_links(line: str, hosts: frozenset[str]) -> bool:
     """Whether a line that filled the entry budget held more code links than it took."""
     found = dict.fromkeys(find_urls(line, schemeless=True))
     return any(
-        names_code_host(u, hosts) and resolve_link(u, hosts).kind in CODE_HOST_KINDS
-        for u in found
+        names_code_host(u, hosts) and resolve_link(u, hosts).kind in CODE_HOST_KINDS for u in found
     )
 
 

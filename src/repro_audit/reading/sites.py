@@ -9,6 +9,16 @@ import re
 
 from repro_audit.models import LinkKind, RepoRef, ResolvedLink
 
+# Code hosts other than GitHub; a subdomain of one counts as that host.
+CODE_HOSTS: tuple[str, ...] = (
+    "gitlab.com",
+    "bitbucket.org",
+    "codeberg.org",
+    "gitee.com",
+    "huggingface.co",
+    "anonymous.4open.science",
+    "sourceforge.net",
+)
 OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
 REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 PAGE_FILE = re.compile(r".+\.(?:html?|php|pdf|md|txt|xml|json|png|jpe?g|gif|svg)", re.IGNORECASE)
