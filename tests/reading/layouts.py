@@ -72,6 +72,28 @@ def bullets(i: int) -> Row:
     return row + code, [_repo(i)] if i % 3 else []
 
 
+def blocks(i: int) -> Row:
+    """Papers-with-code lists: a bold title line, then `- Field: url` items, a blank line."""
+    code = f"\n- Code: {_repo(i)}" if i % 3 else "\n- Code: None"
+    row = f"**Paper {i}: a study**\n\n- Paper: https://arxiv.org/abs/2406.{10000 + i}{code}\n"
+    return row, [_repo(i)] if i % 3 else []
+
+
+def paragraphs(i: int) -> Row:
+    """Awesome lists of paragraphs: title, authors, venue and links, date; hard line breaks."""
+    code = f" [[Github]({_repo(i)})]" if i % 2 else ""
+    row = (f"**Paper {i}: a study** \\\n*Ann Author, Ben Writer* \\\n"
+           f"ICLR {2018 + i % 7}. [[Paper](https://arxiv.org/abs/2407.{10000 + i})]{code} \\\n"
+           f"{1 + i % 28} Sep {2018 + i % 7}\n")  # fmt: skip
+    return row, [_repo(i)] if i % 2 else []
+
+
+def placed(first: int, row: str, urls: list[str]) -> set[tuple[int, str]]:
+    """(line, url) of each code link of a row whose first line is `first`."""
+    lines = row.split("\n")
+    return {(first + next(k for k, text in enumerate(lines) if url in text), url) for url in urls}
+
+
 HEADERS: dict[str, str] = {
     "cv_daily": "|Publish Date|Title|Authors|PDF|Code|\n|---|---|---|---|---|\n",
     "awesome": "| Title | Venue | Date | Code |\n|:---|:---|:---|:---|\n",
@@ -81,6 +103,8 @@ HEADERS: dict[str, str] = {
     "latex_abstract": "| Title | Date | Abstract | Code |\n| --- | --- | --- | --- |\n",
     "ragged": "| Title | Date | Abstract | Code |\n| --- | --- | --- | --- |\n",
     "bullets": "",
+    "blocks": "",
+    "paragraphs": "",
 }
 MAKERS: dict[str, RowMaker] = {
     "cv_daily": cv_daily,
@@ -91,6 +115,8 @@ MAKERS: dict[str, RowMaker] = {
     "latex_abstract": latex_abstract,
     "ragged": ragged,
     "bullets": bullets,
+    "blocks": blocks,
+    "paragraphs": paragraphs,
 }
 
 
@@ -102,7 +128,8 @@ def build(name: str, rows: int) -> tuple[str, list[tuple[int, str]]]:
     for i in range(rows):
         row, urls = MAKERS[name](i)
         lines.append(row)
-        links += [(first + i, url) for url in urls]
+        links += sorted(placed(first, row, urls))
+        first += row.count("\n") + 1
     return header + "\n".join(lines) + "\n", links
 
 

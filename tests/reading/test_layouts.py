@@ -44,10 +44,11 @@ def test_links_found_equal_links_written_whatever_the_layout(name: str, picks: l
     header = "# A list\n\n" + layouts.HEADERS[name]
     first = header.count("\n") + 1
     lines, written = [], set()
-    for offset, i in enumerate(picks):
+    for i in picks:
         row, urls = layouts.MAKERS[name](i)
         lines.append(row)
-        written |= {(first + offset, url) for url in urls}
+        written |= layouts.placed(first, row, urls)
+        first += row.count("\n") + 1
     digest = read_digest(header + "\n".join(lines) + "\n", "p.md")
     assert len(digest.entries) == len(picks)
     assert found_links(digest) == written
@@ -70,9 +71,9 @@ def test_links_found_equal_links_written_across_mixed_tables(
         block = f"## Part {number}\n\n" + layouts.HEADERS[name]
         row, urls = layouts.MAKERS[name](i)
         line += block.count("\n")
-        written |= {(line, url) for url in urls}
+        written |= layouts.placed(line, row, urls)
         parts.append(block + row + "\n\n")
-        line += 2
+        line += row.count("\n") + 2
     digest = read_digest("".join(parts), "mixed.md")
     assert len(digest.entries) == len(picks)
     assert found_links(digest) == written

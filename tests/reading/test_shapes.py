@@ -115,6 +115,34 @@ LINKS = [
             ("profile/authors", "https://github.com/profile/authors", CODE),
         ],
     ),
+    (  # papers-with-code lists: a bold title, then `- Code: url` items (issue 12, real lists)
+        "blocks.md",
+        [
+            ("Homepage: https://quiet-lab", "https://quiet-lab.github.io/quiet-depth/", ITEM),
+            (
+                "Code: https://github.com/quiet-lab",
+                "https://github.com/quiet-lab/quiet-depth",
+                ITEM,
+            ),
+            ("tiny-robots", "https://gitlab.com/tiny-robots/sparse-flow", ITEM),
+        ],
+    ),
+    (  # awesome lists of paragraphs: bold title, authors, venue and links, date; hard breaks
+        "paragraphs.md",
+        [
+            ("sched-lab", "https://github.com/sched-lab/revisited", ITEM),
+            ("guide-team", "https://guide-team.github.io/again/", ITEM),
+        ],
+    ),
+    (  # DailyArXiv tables without a code column: code only in abstracts, some scheme-less
+        "daily_no_code_column.md",
+        [
+            ("few-points", "https://github.com/few-points/forecast", ABSTRACT),
+            ("stream-lab/anomalies", "https://github.com/stream-lab/anomalies", ABSTRACT),
+            ("stream-lab/anomalies", "https://stream-lab.github.io/anomalies/", ABSTRACT),
+            ("cond/density", "https://gitlab.com/cond/density", ABSTRACT),
+        ],
+    ),
     (
         "project_page.md",
         [
@@ -140,6 +168,10 @@ TITLES = [
                    "Missing Date", "Whole Row"]),
     ("bullets.md", ["Depth From Blur", "Flow Without Labels", "Neural Fields Survey",
                     "Wrapped Item"]),
+    ("blocks.md", ["Quiet Depth: Monocular Depth Without Labels",
+                   "Stereo Again: A Second Look at Matching", "Sparse Flow for Tiny Robots"]),
+    ("paragraphs.md", ["Noise Schedules Revisited", "Guidance Without Classifiers, Again",
+                       "A Paper Without Code"]),
     ("columns.md", ["Page Paper", "Page Paper Two", "Links Paper", "Links Paper Two",
                     "Two Columns", "Impl Paper", "Unnamed Paper", "Unnamed Paper Two",
                     "Inline Paper", "Missed Paper"]),
@@ -181,6 +213,23 @@ def test_bullet_items_give_venue_and_date() -> None:
     assert [e.line for e in entries] == [line_of("bullets.md", t) for t in
                                          ("Depth", "Flow", "Neural", "Wrapped")]  # fmt: skip
     assert entries[1].code_links == ()  # a paper without code is still an entry
+
+
+def test_paper_blocks_are_one_entry_each_from_their_title_line() -> None:
+    """A bold title line and what follows it (its paragraph, or its `- Field: url` items) are
+    one paper: not one entry per item titled 'Code', nor one per link titled by the section."""
+    blocks = read_shape("blocks.md").entries
+    assert [e.line for e in blocks] == [line_of("blocks.md", t) for t in ("**Quiet", "**Stereo",
+                                                                          "**Sparse")]  # fmt: skip
+    assert [len(e.code_links) for e in blocks] == [1, 0, 1]  # `Code: None` is no link
+    assert blocks[0].text_links[0].link.kind is LinkKind.GITHUB_PAGES  # the homepage is not code
+    paragraphs = read_shape("paragraphs.md").entries
+    assert [(e.venue, e.paper_date) for e in paragraphs] == [
+        ("arXiv 2023", date(2023, 9, 12)),  # the date line, more precise than the venue's year
+        ("ICLR 2024", date(2023, 10, 3)),
+        ("arXiv 2023", date(2023, 11, 1)),
+    ]
+    assert [e.arxiv_id for e in paragraphs] == ["2309.09999", "2310.08888", "2311.07777"]
 
 
 def test_noise_is_not_code_and_malformed_links_are_repaired_and_said() -> None:

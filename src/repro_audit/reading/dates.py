@@ -40,6 +40,12 @@ def parse_date(cell: str) -> tuple[date | None, str]:
     return None, f"date '{text[:40]}' is not YYYY-MM-DD"
 
 
+def full_date(text: str) -> date | None:
+    """The day or month `text` names (`10 Sep 2023`, `2024-03`), never a bare year."""
+    found = _full_date(text)
+    return found[0] if found is not None else None
+
+
 def _full_date(text: str) -> tuple[date | None, str] | None:
     match = _DATE.search(text)
     if match is not None:

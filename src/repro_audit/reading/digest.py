@@ -19,7 +19,7 @@ from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.reading.prose import read_prose
 from repro_audit.reading.tables import read_tables
 
-_ITEM = r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S"  # as items.ITEM
+_ITEM = r" {0,3}(?:(?:[-*+]|\d{1,9}[.)])[ \t]+\S|\*\*|__)"  # an item (items.ITEM), a bold line
 # A literal first character lets the regex engine jump between line breaks; `^` with MULTILINE
 # (or a `[\r\n]` class) tries every position, 16 times slower on a 16 MB digest.
 _FIRST_ITEM, _ITEM_AFTER_LF, _ITEM_AFTER_CR = (re.compile(p + _ITEM) for p in ("", "\n", "\r"))
@@ -49,7 +49,7 @@ def read_digest(
         entries, items = read_prose(text, source, problems, github_hosts)
     elif not _has_item(text):  # one regex pass spares a second walk over the lines
         items = 0
-    else:  # bullet-list papers beside the tables, in file order with the rows
+    else:  # bullet-list papers and paper blocks beside the tables, in file order with the rows
         listed, items = read_prose(text, source, problems, github_hosts, items_only=True)
         if listed:
             entries = list(heapq.merge(entries, listed, key=lambda entry: entry.line))
@@ -64,7 +64,7 @@ def read_digest(
 
 
 def _has_item(text: str) -> bool:
-    """Whether any line of `text` opens a list item."""
+    """Whether any line of `text` may open a list item or a bold-titled paper block."""
     return bool(
         _FIRST_ITEM.match(text, 1 if text.startswith("\ufeff") else 0)
         or _ITEM_AFTER_LF.search(text)

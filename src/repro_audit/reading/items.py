@@ -8,19 +8,24 @@ parentheses with a year; code links are the links labelled code and the links to
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from repro_audit.models import DigestEntry, DigestProblem, LinkKind, LinkOrigin
-from repro_audit.reading.dates import parse_date, venue_year
+from repro_audit.reading.dates import full_date, parse_date, venue_year
 from repro_audit.reading.finding import CODEY_LABEL, arxiv, cell_hits, is_paper_link
 from repro_audit.reading.lines import plain
-from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, find_urls, names_code_host, resolve_link
+from repro_audit.reading.links import find_urls, names_code_host, resolve_link
 from repro_audit.reading.rows import title_of
-from repro_audit.reading.typed import RowLinks
+from repro_audit.reading.typed import RowLinks, Where
 
 ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
+# A line that is only bold text (a hard break `\\` may end it): the title of a paper block.
+BOLD_LINE = re.compile(r" {0,3}(?:\*\*[^*]{1,500}\*\*|__[^_]{1,500}__)[ \t]*\\?[ \t]*")
 _BOLD = re.compile(r"\*\*([^*]{1,500})\*\*|__([^_]{1,500})__")
 _VENUE = re.compile(r"[(\[]([^()\[\]]{0,60}?(?:19|20)\d\d[^()\[\]]{0,20})[)\]](?!\()")
-_VENUE_WORD = re.compile(r"\b([A-Z][A-Za-z-]{1,15}[ '\u2019](?:19|20)?\d\d)\b")  # ICCV 2023
+# ICCV 2023, NeurIPS'23, arXiv 2023
+_VENUE_WORD = re.compile(r"\b((?:[A-Z][A-Za-z-]{1,15}|arXiv)[ '\u2019](?:19|20)?\d\d)\b")
+_DAY_LIKE = re.compile(r"[\w ,./-]{6,30}")  # what a date line may hold: no links, no markup
 _LINK = re.compile(r"\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
 _CODE_KINDS = frozenset({LinkKind.GITHUB_REPO, LinkKind.OTHER_HOST})
 _PROFILE = LinkKind.GITHUB_OTHER
@@ -40,19 +45,14 @@ def is_paper_item(parts: list[tuple[int, str]]) -> bool:
     )
 
 
-def read_item(
-    parts: list[tuple[int, str]],
-    section: str,
-    source: str,
-    problems: list[DigestProblem],
-    room: int,
-    hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS,
-) -> DigestEntry:
-    """One list item (its first line opens it) to one entry."""
-    first = ITEM.sub("", parts[0][1], count=1)
+def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
+    """One list item or paper block (its first line opens it) to one entry."""
+    hosts = where.hosts
+    marker = ITEM.match(parts[0][1])  # at the start only: a block's `**Title** \\` has none
+    first = parts[0][1][marker.end() :] if marker else parts[0][1]
     text = " ".join([first.strip(), *(t.strip() for _, t in parts[1:])])
-    links = RowLinks(parts, room, hosts)
-    hits = cell_hits(text) if room > 0 else []
+    links = RowLinks(parts, where)
+    hits = cell_hits(text) if where.room > 0 else []
     for hit in hits:
         code_host = names_code_host(hit.url, hosts)
         kind = resolve_link(hit.url, hosts).kind if code_host else LinkKind.WEB
@@ -66,16 +66,17 @@ def read_item(
     code_links, elsewhere, notes = links.finish()
     venue_match = _VENUE.search(text) or _VENUE_WORD.search(_LINK.sub(" ", text))
     venue = plain(venue_match.group(1)) if venue_match else ""
-    paper_date, _ = parse_date(venue) if venue else (None, "")
+    paper_date = _date_line(parts)  # a block's line that is only a date (`10 Sep 2023`)
+    paper_date = paper_date or (parse_date(venue)[0] if venue else None)
     paper_date = paper_date or (venue_year(venue) if venue else None)
     arxiv_id, version = arxiv(text)
     if notes:
-        problems.extend(DigestProblem(parts[0][0], note) for note in notes)
+        where.problems.extend(DigestProblem(parts[0][0], note) for note in notes)
     return DigestEntry(
-        source=source,
+        source=where.source,
         line=parts[0][0],
-        section=section,
-        title=_title(text, hits[0].written or hits[0].url if hits else "") or section,
+        section=where.section,
+        title=_title(text, hits[0].written or hits[0].url if hits else "") or where.section,
         arxiv_id=arxiv_id,
         arxiv_version=version,
         paper_date=paper_date,
@@ -84,6 +85,19 @@ def read_item(
         text_links=elsewhere,
         problems=tuple(notes),
     )
+
+
+def _date_line(parts: list[tuple[int, str]]) -> date | None:
+    """The date on a line of its own after the first, as paper blocks give it (last, mostly)."""
+    for _, line in reversed(parts[1:]):
+        if len(line) > 40:
+            continue  # a date line is short: spare reading the long ones
+        shown = plain(line.rstrip(" \t\\"))
+        if 6 <= len(shown) <= 30 and _DAY_LIKE.fullmatch(shown):
+            found = full_date(shown)
+            if found is not None:
+                return found
+    return None
 
 
 def _title(text: str, first_url: str) -> str:

@@ -12,7 +12,7 @@ from itertools import islice
 from repro_audit.models import DigestEntry, DigestProblem, FoundLink, LinkOrigin
 from repro_audit.reading import limits
 from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, arxiv
-from repro_audit.reading.items import is_item, is_paper_item, read_item
+from repro_audit.reading.items import BOLD_LINE, is_item, is_paper_item, read_item
 from repro_audit.reading.lines import FENCE, closes, heading, iter_lines, plain
 from repro_audit.reading.links import (
     DEFAULT_GITHUB_HOSTS,
@@ -22,6 +22,7 @@ from repro_audit.reading.links import (
     normalise_url,
     resolve_link,
 )
+from repro_audit.reading.typed import Where
 
 _GENERIC_LABEL = re.compile(  # link texts that say nothing about which paper it is
     r"(?:[\W_]|code|codes|links?|github|repo|repository|here|source|official|implementation|our"
@@ -41,18 +42,21 @@ def read_prose(
     (a digest that has tables too) only the list items."""
     entries: list[DigestEntry] = []
     section, fence = "", ""
-    item: list[tuple[int, str]] = []  # the open list item's lines
+    item: list[tuple[int, str]] = []  # the open list item's lines, or the open paper block's
     items = kept = 0
+    block = gap = False  # whether `item` is a bold-titled paper block; a blank line seen in it
     max_entries = limits.MAX_ENTRIES
 
     def close_item() -> None:
-        nonlocal items, kept
+        nonlocal items, kept, block
         if item and is_paper_item(item):
-            entry = read_item(item, section, source, problems, limits.MAX_LINKS - kept, hosts)
+            where = Where(source, section, problems, limits.MAX_LINKS - kept, hosts)
+            entry = read_item(item, where)
             entries.append(entry)
             items += 1
             kept += len(entry.code_links) + len(entry.text_links)
         item.clear()
+        block = False
 
     for number, line in iter_lines(text):
         if len(entries) >= max_entries and line.strip():
@@ -67,6 +71,17 @@ def read_prose(
         elif (title := heading(line)) is not None:
             close_item()
             section = title
+            continue
+        elif stripped.startswith(("**", "__")) and BOLD_LINE.fullmatch(line) is not None:
+            # `**Title**` alone on its line opens a paper block
+            close_item()
+            item.append((number, line))
+            block, gap = True, False
+            continue
+        elif block and _in_block(line, gap):
+            gap = gap or not stripped
+            if stripped:
+                item.append((number, line))
             continue
         elif is_item(line) and not (item and _indent(line) > _indent(item[0][1])):
             close_item()
@@ -128,6 +143,15 @@ def _more_links(line: str, hosts: frozenset[str]) -> bool:
     return any(
         names_code_host(u, hosts) and resolve_link(u, hosts).kind in CODE_HOST_KINDS for u in found
     )
+
+
+def _in_block(line: str, gap: bool) -> bool:
+    """Whether a line belongs to the open paper block: its paragraph (authors, venue, links on
+    lines of their own), then, past blank lines, only list items (`- Code: url`) and their
+    indented lines; anything else, or a table row, ends it."""
+    if line.lstrip().startswith("|"):
+        return False
+    return not line.strip() or not gap or is_item(line) or line[:1] in " \t"
 
 
 def _indent(line: str) -> int:

@@ -26,12 +26,11 @@ from repro_audit.reading.finding import (
 )
 from repro_audit.reading.lines import plain
 from repro_audit.reading.links import (
-    DEFAULT_GITHUB_HOSTS,
     markup_spans,
     names_code_host,
     resolve_link,
 )
-from repro_audit.reading.typed import RowLinks
+from repro_audit.reading.typed import RowLinks, Where
 
 _IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
 _GENERIC_LABEL = re.compile(  # link texts that are a link's kind, never a paper's title
@@ -57,16 +56,8 @@ def title_of(cell: str) -> str:
     return plain(text.replace("[]", " ").replace("[ ]", " "))
 
 
-def read_row(
-    table: Table,
-    parts: list[tuple[int, str]],
-    section: str,
-    source: str,
-    problems: list[DigestProblem],
-    room: int,
-    hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS,
-) -> DigestEntry:
-    """One table row to an entry, with at most `room` links (the digest's link budget left)."""
+def read_row(table: Table, parts: list[tuple[int, str]], where: Where) -> DigestEntry:
+    """One table row to an entry, with at most `where.room` links (the digest's budget left)."""
     number = parts[0][0]
     notes: list[str] = []
     if len(parts) > 1:
@@ -81,12 +72,13 @@ def read_row(
     others = table.others
     arxiv_id, version = arxiv(title_cell, *[cells[i] for i in others], *table_code(table, cells))
     paper_date, date_note = parse_date(date_cell)
-    if paper_date is None and venue_cell:
-        paper_date, date_note = venue_year(plain(venue_cell)), date_note
+    venue = plain(venue_cell)
+    if paper_date is None and venue:
+        paper_date = venue_year(venue)
     notes += [date_note] if date_note else []
-    links = RowLinks(parts, room, hosts)
+    links = RowLinks(parts, where)
     for index in table.code:
-        hits, note = code_cell_hits(cells[index]) if room > 0 else ([], "")
+        hits, note = code_cell_hits(cells[index]) if where.room > 0 else ([], "")
         notes += [note] if note and index == table.code[0] else []
         links.within = cells[index]
         for hit in hits:
@@ -100,16 +92,16 @@ def read_row(
     code_links, elsewhere, link_notes = links.finish()
     notes += link_notes
     if notes:
-        problems.extend(DigestProblem(number, note) for note in notes)
+        where.problems.extend(DigestProblem(number, note) for note in notes)
     return DigestEntry(
-        source=source,
+        source=where.source,
         line=number,
-        section=section,
+        section=where.section,
         title=title_of(title_cell),
         arxiv_id=arxiv_id,
         arxiv_version=version,
         paper_date=paper_date,
-        venue=plain(venue_cell),
+        venue=venue,
         comment=comment_text(comment),
         code_cell=cells[table.code[0]] if table.code else "",
         code_links=code_links,

@@ -15,6 +15,7 @@ from repro_audit.reading.columns import SAMPLE_ROWS, Table, decide, read_header
 from repro_audit.reading.lines import FENCE, closes, heading, iter_lines
 from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.reading.rows import read_row
+from repro_audit.reading.typed import Where
 
 # Each run of blanks is followed by something else (a dash or a pipe) or the end: two runs side
 # by side made a failed match quadratic (`|-` and 128,000 spaces took 70 s).
@@ -45,7 +46,7 @@ def read_tables(
     def read(parts: list[tuple[int, str]]) -> None:
         nonlocal kept
         assert table is not None
-        entry = read_row(table, parts, section, source, problems, max_links - kept, hosts)
+        entry = read_row(table, parts, Where(source, section, problems, max_links - kept, hosts))
         entries.append(entry)
         before, kept = kept, kept + len(entry.code_links) + len(entry.text_links)
         if before < max_links <= kept:

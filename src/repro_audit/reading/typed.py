@@ -6,10 +6,23 @@ row, per digest) and the notes about repaired or non-code links are the same for
 
 from __future__ import annotations
 
-from repro_audit.models import FoundLink, LinkOrigin
+from typing import NamedTuple
+
+from repro_audit.models import DigestProblem, FoundLink, LinkOrigin
 from repro_audit.reading import limits
 from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, Hit, is_paper_link
 from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, names_code_host, resolve_link
+
+
+class Where(NamedTuple):
+    """Where an entry is read, the same for a table row and a list item: the digest, the
+    section, the problem list it reports to, its share of the link budget, the GitHub hosts."""
+
+    source: str
+    section: str
+    problems: list[DigestProblem]
+    room: int  # links the digest may still keep
+    hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS
 
 
 def locate(needle: str, parts: list[tuple[int, str]], within: str = "") -> tuple[int, int]:
@@ -36,15 +49,10 @@ def _key(url: str) -> str:
 class RowLinks:
     """One entry's code links and its links elsewhere, in the order found, each once."""
 
-    def __init__(
-        self,
-        parts: list[tuple[int, str]],
-        room: int,
-        hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS,
-    ) -> None:
+    def __init__(self, parts: list[tuple[int, str]], where: Where) -> None:
         self.parts = parts
-        self.hosts = hosts
-        self.room = max(0, room)  # what is left of the digest's link budget
+        self.hosts = where.hosts
+        self.room = max(0, where.room)  # what is left of the digest's link budget
         self.code: dict[str, FoundLink] = {}
         self.elsewhere: dict[str, FoundLink] = {}
         self.notes: list[str] = []
