@@ -109,3 +109,15 @@ def test_mentions_inside_urls_are_skipped_as_the_filter_would(text: str) -> None
         mentions = _schemeless_mentions(text, [])
         kept = [u for start, u in mentions if not any(a <= start < b for a, b in taken)]
         assert sorted(every) == sorted([*found, *kept]), text
+
+
+_SUMMARY_TEXT = st.lists(st.sampled_from([
+    "<summary>", "</summary>", "<SUMMARY x>", "</summary x>", "<summary", "a", " ", "<p>", "</p>",
+    "<details>", "https://github.com/o/r",
+])).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_SUMMARY_TEXT)
+def test_summaries_are_cut_as_one_substitution_would(text: str) -> None:
+    assert finding.without_summary(text) == finding._SUMMARY.sub(" ", text)

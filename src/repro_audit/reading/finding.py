@@ -82,13 +82,14 @@ def without_summary(text: str) -> str:
     if "<" not in text:
         return text
     pieces: list[str] = []
-    at = 0
-    while (opening := _SUMMARY_OPEN.search(text, at)) is not None:  # a jump to each `<summary`
+    at = searched = 0
+    while (opening := _SUMMARY_OPEN.search(text, searched)) is not None:  # jump to each one
         found = _SUMMARY.match(text, opening.start())
-        if found is None:
-            break  # unclosed: as `sub`, nothing more to cut (no later one closes either)
+        if found is None:  # unclosed here (its scan stopped at the next summary tag): look on
+            searched = opening.end()
+            continue
         pieces += [text[at : found.start()], " "]
-        at = found.end()
+        at = searched = found.end()
     if not pieces:
         return text
     pieces.append(text[at:])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 
 from repro_audit.reading.sites import CODE_HOSTS
 
@@ -147,8 +148,10 @@ def _url_end(text: str, start: int) -> int:
 _SCHEME_CHARS = string.ascii_letters + string.digits + "+.-"
 
 
-def _host_positions(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every code-host name in `text`, case-insensitive.
+def _host_positions(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every code-host name in `text`, case-insensitive, found lazily: a line of
+    host names repeated must not become a list as long as itself (40 MB of `github.io.` took
+    2.4 GB when every step was held).
 
     Each host's first dot and the two characters after it are a hint; the hints are found by one
     regex behind a literal `.` (no lower-cased copy of ASCII text), and only at a hint is a host
@@ -159,24 +162,26 @@ def _host_positions(text: str) -> list[tuple[int, int]]:
     if not text.isascii():  # isascii costs nothing
         source = text.lower()
         if len(source) != len(text):
-            return [match.span() for match in _HOST_MENTION.finditer(text)]
-    spans: list[tuple[int, int]] = []
+            yield from (match.span() for match in _HOST_MENTION.finditer(text))
+            return
     for hint in _HOST_HINT.finditer(source):
         dot = hint.start()
-        for host, offset in _HOSTS_BY_HINT[hint.group().lower()]:
-            start = dot - offset
-            if start >= 0 and source[start : start + len(host)].lower() == host:
-                spans.append((start, start + len(host)))
-    spans.sort()
-    return spans
+        spans = [
+            (dot - offset, dot - offset + len(host))
+            for host, offset in _HOSTS_BY_HINT[hint.group().lower()]
+            if dot >= offset and source[dot - offset : dot - offset + len(host)].lower() == host
+        ]
+        yield from sorted(spans) if len(spans) > 1 else spans
 
 
 def _schemeless_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
     """`github.com/o/r` or `user.github.io` written without a scheme, as `https://` URLs; a host
     inside a URL of `taken` (sorted spans) is skipped at once, as the caller would drop it."""
     found: list[tuple[int, str]] = []
-    inside = 0
+    inside = run_end = 0
     for host_start, host_end in _host_positions(text):
+        if host_end < run_end:
+            continue  # inside a host name read on to its end already
         while inside < len(taken) and taken[inside][1] <= host_start:
             inside += 1
         if inside < len(taken) and _within(text, taken[inside][0], host_start):
@@ -184,6 +189,11 @@ def _schemeless_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[
         end = host_end
         if end < len(text) and _is_host_char(text[end]) and text[end] != ".":
             continue  # github.company, gitlab.com-mirror, ...
+        if text[end : end + 1] == "." and text[end + 1 : end + 2].isalnum():
+            # the name goes on (lab.github.io.example.org): it is read where it ends, and the
+            # host names inside it are passed at once
+            run_end = end + len(_host_run(text, end))
+            continue
         window = text[max(0, host_start - 253) : host_start]  # the subdomain, if any
         start = host_start - (len(window) - len(window.rstrip(_HOST_CHARS)))
         if start > 0 and text[start - 1] in "/@:_\\":
@@ -199,6 +209,13 @@ def _schemeless_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[
 
 
 _HOST_CHARS = string.ascii_letters + string.digits + ".-"
+_HOST_RUN = re.compile(r"[A-Za-z0-9.-]*")
+
+
+def _host_run(text: str, start: int) -> str:
+    """The host characters from `start` on, without the sentence's closing dots."""
+    match = _HOST_RUN.match(text, start)
+    return match.group().rstrip(".") if match else ""
 
 
 def _within(text: str, url_start: int, host_start: int) -> bool:
