@@ -118,6 +118,7 @@ ROWS: list[Row] = [
     ("sites.REPO_NAME", _full, lambda n: "a" * n),
     ("sites.PAGE_FILE", _full, lambda n: "a." * n),
     ("sites.PAGE_FILE", _full, lambda n: "." * n + "x"),
+    ("tables._DELIMITER_CHARS", _full, lambda n: "|-" * n + "x"),
     ("urls._URL_TAIL", _match, lambda n: "x" * n),
     ("urls._HOST_MENTION", _all, lambda n: "github.co" * n),
     ("urls._HOST_HINT", _all, lambda n: ".c" * n),
