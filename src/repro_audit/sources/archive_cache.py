@@ -18,6 +18,7 @@ import orjson
 
 from repro_audit.models import ArchiveFacts, ArchiveState
 from repro_audit.sources.pool import map_unique
+from repro_audit.sources.sqlite_store import open_shared_database
 from repro_audit.sources.swh import SwhClient, SwhOptions
 from repro_audit.sources.timeparse import parse_github_time
 
@@ -54,22 +55,23 @@ def decode(data: bytes | str) -> ArchiveFacts:
     )
 
 
+def _create_table(database: sqlite3.Connection) -> None:
+    """The one table, if missing."""
+    with database:
+        database.execute(
+            "CREATE TABLE IF NOT EXISTS archive (scope TEXT NOT NULL, origin TEXT NOT NULL, "
+            "fetched_at REAL NOT NULL, data TEXT NOT NULL, PRIMARY KEY (scope, origin))"
+        )
+
+
 class ArchiveCache:
     """SQLite store of ArchiveFacts per (API URL, origin), committed as each answer arrives."""
 
     def __init__(self, path: Path, max_age: float, clock: Callable[[], float] = time.time) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.max_age = max_age
         self._clock = clock
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout=30000")
-        self._db.execute("PRAGMA journal_mode=WAL")
-        with self._db:
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS archive (scope TEXT NOT NULL, origin TEXT NOT NULL, "
-                "fetched_at REAL NOT NULL, data TEXT NOT NULL, PRIMARY KEY (scope, origin))"
-            )
+        self._db = open_shared_database(path, _create_table)
 
     def get_many(self, scope: str, origins: Iterable[str]) -> dict[str, ArchiveFacts]:
         """Fresh stored answers for the origins that have one."""

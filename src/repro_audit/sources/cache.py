@@ -27,6 +27,7 @@ from repro_audit.models import Existence, RepoFacts
 from repro_audit.scoring.recall import TextsUnreadable
 from repro_audit.sources.endpoints import DEFAULT_MAX_AGE
 from repro_audit.sources.factcodec import encode_split, facts_from_dict, texts_from_dict
+from repro_audit.sources.sqlite_store import open_shared_database
 
 SCHEMA_VERSION = 2  # 2: each answer's texts apart, and its fingerprint
 OUTCOME_MAX_AGE = 30 * 24 * 3600.0  # remembered outcomes are judged again after this
@@ -122,7 +123,6 @@ class FactCache:
         max_age: float = DEFAULT_MAX_AGE,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.max_age = max_age
         self._clock = clock
@@ -131,47 +131,33 @@ class FactCache:
         self._stash: dict[bytes, bytes] = {}  # outcomes read with the last slice of facts
         self._stashed: set[str] = set()  # the repositories of that slice
         self._closed = False
-        self._db = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
-        deadline = time.monotonic() + 30.0
-        while True:
-            try:
-                self._prepare()
-                break
-            except sqlite3.OperationalError as error:
-                # Two runs opening a new cache at once: switching to WAL can fail at once with
-                # "database is locked", without SQLite's busy handler waiting; so wait here.
-                if "locked" not in str(error) or time.monotonic() > deadline:
-                    self._db.close()
-                    raise
-                time.sleep(0.02)
+        self._db = open_shared_database(path, self._prepare)
 
-    def _prepare(self) -> None:
-        """WAL journal and the schema; every step may be repeated."""
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=30000")
+    def _prepare(self, database: sqlite3.Connection) -> None:
+        """The schema; every step may be repeated."""
+        database.execute("PRAGMA synchronous=NORMAL")
         # One transaction, taken before the shape is looked at: two runs opening one cache
         # never both drop a table, nor one drop what the other has just made.
-        self._db.execute("BEGIN IMMEDIATE")
+        database.execute("BEGIN IMMEDIATE")
         try:
             for table, shape in _DERIVED.items():
-                columns = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+                columns = [row[1] for row in database.execute(f"PRAGMA table_info({table})")]
                 if columns and columns != list(shape):
-                    self._db.execute(f"DROP TABLE IF EXISTS {table}")
+                    database.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _SCHEMA:
-                self._db.execute(statement)
-            self._db.execute(
+                database.execute(statement)
+            database.execute(
                 "INSERT OR REPLACE INTO meta (name, value) VALUES ('schema', ?)",
                 (str(SCHEMA_VERSION),),
             )
-            self._db.execute(
+            database.execute(
                 "DELETE FROM outcomes WHERE code != ? OR stored_at < ?",
                 (code_version(), self._clock() - OUTCOME_MAX_AGE),
             )
         except BaseException:
-            self._db.rollback()
+            database.rollback()
             raise
-        self._db.commit()
+        database.commit()
 
     def get_many(
         self, scope: str, keys: Iterable[str], light: bool = False
