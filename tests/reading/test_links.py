@@ -273,6 +273,13 @@ def test_repo_key_ignores_case_and_url_is_cleaned() -> None:
         ("((https://x.org/a))", "https://x.org/a"),
         ("https://x.org/a)]", "https://x.org/a"),
         ("[https://x.org/(a)].", "https://x.org/(a)"),
+        # a markdown link's `)` with no `(` in the URL, then what the cut leaves at the end
+        ("https://x.org/a))", "https://x.org/a"),
+        ("https://x.org/a~)", "https://x.org/a"),
+        ("https://x.org/a )", "https://x.org/a"),
+        ("https://x.org/a).)", "https://x.org/a"),
+        ("https://x.org/a)b)", "https://x.org/a)b"),
+        ("<(~)", ""),
     ],
 )
 def test_normalise_url(raw: str, clean: str) -> None:

@@ -8,6 +8,7 @@ which are repaired and said. Every regular expression here is linear: no nested 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -101,10 +102,18 @@ def comment_text(cell: str) -> str:
     return plain(without_summary(cell)) or plain(cell)
 
 
+@functools.lru_cache(maxsize=4096)
+def says_code(label: str) -> bool:
+    """Whether a link's label, markup removed, says code (`[code]`, `**GitHub**`, `Repo`).
+
+    Remembered: a list repeats a handful of labels (`Paper`, `Code`, `Github`) on every row."""
+    return bool(label) and CODEY_LABEL.search(plain(label)) is not None
+
+
 def unwrap_latex(text: str) -> str:
     """`\\href{url}{text}` and `\\url{url}` with the wrapper blanked, so the URL ends where it
     should; the length is kept, so offsets still point into the written text."""
-    if "\\" not in text:
+    if "\\" not in text or ("\\href{" not in text and "\\url{" not in text):  # `\\` breaks lines
         return text
     return _LATEX.sub(lambda m: " " * (m.start(1) - m.start()) + m.group(1) + " ", text)
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from repro_audit.models import DigestEntry, DigestProblem, LinkKind, LinkOrigin
 from repro_audit.reading.dates import full_date, parse_date, venue_year
-from repro_audit.reading.finding import CODEY_LABEL, arxiv, cell_hits, is_paper_link
+from repro_audit.reading.finding import arxiv, cell_hits, is_paper_link, says_code
 from repro_audit.reading.lines import plain
 from repro_audit.reading.links import find_urls, names_code_host, resolve_link
 from repro_audit.reading.rows import title_of
@@ -22,7 +22,11 @@ ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 # A line that is only bold text (a hard break `\\` may end it): the title of a paper block.
 BOLD_LINE = re.compile(r" {0,3}(?:\*\*[^*]{1,500}\*\*|__[^_]{1,500}__)[ \t]*\\?[ \t]*")
 _BOLD = re.compile(r"\*\*([^*]{1,500})\*\*|__([^_]{1,500})__")
-_VENUE = re.compile(r"[(\[]([^()\[\]]{0,60}?(?:19|20)\d\d[^()\[\]]{0,20})[)\]](?!\()")
+# What stands in brackets (not a link's `](`): a venue when a year sits in it, at most 60
+# characters in and 20 from its end. The bracket is matched first, possessively, and the year
+# looked for in it after: one try per bracket instead of one per character of a lazy run.
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]{0,84}+)[)\]](?!\()")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 # ICCV 2023, NeurIPS'23, arXiv 2023
 _VENUE_WORD = re.compile(r"\b((?:[A-Z][A-Za-z-]{1,15}|arXiv)[ '\u2019](?:19|20)?\d\d)\b")
 _DAY_LIKE = re.compile(r"[\w ,./-]{6,30}")  # what a date line may hold: no links, no markup
@@ -56,7 +60,7 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
     for hit in hits:
         code_host = names_code_host(hit.url, hosts)
         kind = resolve_link(hit.url, hosts).kind if code_host else LinkKind.WEB
-        labelled = bool(hit.label) and CODEY_LABEL.search(plain(hit.label)) is not None
+        labelled = says_code(hit.label)
         codey = labelled or kind in _CODE_KINDS
         # a profile is no code, whatever its label; nor is a paper
         if codey and not hit.badge and not is_paper_link(hit.url) and kind is not _PROFILE:
@@ -64,8 +68,10 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
             continue
         links.add_elsewhere(hit, LinkOrigin.LIST_ITEM)
     code_links, elsewhere, notes = links.finish()
-    venue_match = _VENUE.search(text) or _VENUE_WORD.search(_LINK.sub(" ", text))
-    venue = plain(venue_match.group(1)) if venue_match else ""
+    venue = _bracketed_venue(text)
+    if not venue:
+        word = _VENUE_WORD.search(_LINK.sub(" ", text) if "](" in text else text)
+        venue = plain(word.group(1)) if word else ""
     paper_date = _date_line(parts)  # a block's line that is only a date (`10 Sep 2023`)
     paper_date = paper_date or (parse_date(venue)[0] if venue else None)
     paper_date = paper_date or (venue_year(venue) if venue else None)
@@ -85,6 +91,16 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
         text_links=elsewhere,
         problems=tuple(notes),
     )
+
+
+def _bracketed_venue(text: str) -> str:
+    """The first `(ICCV 2023)` or `[NeurIPS 2024, oral]` of an item, markup removed; or ""."""
+    for match in _BRACKETED.finditer(text):
+        inside = match.group(1)
+        year = _YEAR_DIGITS.search(inside, max(0, len(inside) - 24))
+        if year is not None and year.start() <= 60:
+            return plain(inside)
+    return ""
 
 
 def _date_line(parts: list[tuple[int, str]]) -> date | None:

@@ -24,6 +24,7 @@ from repro_audit.reading.links import (
 )
 from repro_audit.reading.typed import Where
 
+_FENCE_MARKS = ("`", "~")  # what a fence line starts with: most lines spare the regex
 _GENERIC_LABEL = re.compile(  # link texts that say nothing about which paper it is
     r"(?:[\W_]|code|codes|links?|github|repo|repository|here|source|official|implementation|our"
     r"|the|project|page|website|homepage|available|at|on|is)*",
@@ -65,10 +66,10 @@ def read_prose(
         stripped = line.strip()
         if fence:
             fence = "" if closes(fence, stripped) else fence
-        elif (fence_match := FENCE.match(line)) is not None:
+        elif stripped[:1] in _FENCE_MARKS and (fence_match := FENCE.match(line)) is not None:
             close_item()
             fence = fence_match.group(1)
-        elif (title := heading(line)) is not None:
+        elif "#" in line[:4] and (title := heading(line)) is not None:
             close_item()
             section = title
             continue
@@ -78,7 +79,7 @@ def read_prose(
             item.append((number, line))
             block, gap = True, False
             continue
-        elif block and _in_block(line, gap):
+        elif block and _in_block(line, stripped, gap):
             gap = gap or not stripped
             if stripped:
                 item.append((number, line))
@@ -145,13 +146,13 @@ def _more_links(line: str, hosts: frozenset[str]) -> bool:
     )
 
 
-def _in_block(line: str, gap: bool) -> bool:
-    """Whether a line belongs to the open paper block: its paragraph (authors, venue, links on
-    lines of their own), then, past blank lines, only list items (`- Code: url`) and their
-    indented lines; anything else, or a table row, ends it."""
-    if line.lstrip().startswith("|"):
+def _in_block(line: str, stripped: str, gap: bool) -> bool:
+    """Whether a line (`stripped`, without its blanks) belongs to the open paper block: its
+    paragraph (authors, venue, links on lines of their own), then, past blank lines, only list
+    items (`- Code: url`) and their indented lines; anything else, or a table row, ends it."""
+    if stripped.startswith("|"):
         return False
-    return not line.strip() or not gap or is_item(line) or line[:1] in " \t"
+    return not stripped or not gap or line[:1] in " \t" or is_item(line)
 
 
 def _indent(line: str) -> int:

@@ -15,13 +15,13 @@ from repro_audit.reading.cells import fit_cells
 from repro_audit.reading.columns import Table
 from repro_audit.reading.dates import parse_date, venue_year
 from repro_audit.reading.finding import (
-    CODEY_LABEL,
     arxiv,
     cell_hits,
     code_cell_hits,
     comment_text,
     is_paper_link,
     may_name_code,
+    says_code,
     text_hits,
 )
 from repro_audit.reading.lines import plain
@@ -122,7 +122,7 @@ def _other_cell(links: RowLinks, cell: str, name: str) -> None:
         return
     links.within = cell
     for hit in cell_hits(cell):
-        labelled = bool(hit.label) and CODEY_LABEL.search(plain(hit.label)) is not None
+        labelled = says_code(hit.label)
         if labelled and not is_paper_link(hit.url) and not _profile(hit.url, links.hosts):
             links.add_code(hit, LinkOrigin.CODE_LABEL, name)
             continue

@@ -90,15 +90,15 @@ class RowLinks:
 
     def add_elsewhere(self, hit: Hit, origin: LinkOrigin, cell: str = "") -> None:
         """A link outside the code column: kept only when it names code (a missed link)."""
+        if not names_code_host(hit.url, self.hosts):
+            return  # an arXiv or web link: no need to take it apart, nor to count it
+        if resolve_link(hit.url, self.hosts).kind not in CODE_HOST_KINDS:
+            return
         key = _key(hit.url)
         if key in self.elsewhere:
             return
         if len(self.elsewhere) >= limits.MAX_ROW_LINKS or self._left() <= 0:
             self.elsewhere_cut = self.elsewhere_cut or len(self.elsewhere) >= limits.MAX_ROW_LINKS
-            return
-        if not names_code_host(hit.url, self.hosts):
-            return  # an arXiv or web link: no need to take it apart
-        if resolve_link(hit.url, self.hosts).kind not in CODE_HOST_KINDS:
             return
         found = self._found(hit, LinkOrigin.BADGE if hit.badge else origin, cell)
         if found.written and not hit.badge:
