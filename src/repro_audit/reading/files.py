@@ -21,22 +21,28 @@ class InputError(Exception):
     """A digest that cannot be read at all; the CLI prints it as one line and exits 3."""
 
 
-def load_digest(
-    path: Path, label: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS
-) -> Digest:
-    """Read and parse one digest file; any problem reading it becomes an InputError. Its links
-    are resolved against `github_hosts`, the GitHub servers whose links are repositories."""
+def read_digest_bytes(path: Path, label: str) -> bytes:
+    """A digest file's bytes; a folder, a file over the size limit, a device or FIFO, or one
+    that cannot be opened is an InputError of one line (`audit` and `audit fix` alike)."""
     try:
         if path.is_dir():
             raise InputError(f"{label}: is a directory, not a digest file")
         size = path.stat().st_size
         if size > MAX_DIGEST_BYTES:
             raise InputError(f"{label}: {size} bytes is larger than the {MAX_DIGEST_BYTES} limit")
-        data = read_regular_file(path, MAX_DIGEST_BYTES)  # a device or FIFO is refused unread
+        return read_regular_file(path, MAX_DIGEST_BYTES)  # a device or FIFO is refused unread
     except NotReadable as error:
         raise InputError(f"{label}: {error}") from None
     except OSError as error:
         raise InputError(f"{label}: {unreadable_reason(error)}") from None
+
+
+def load_digest(
+    path: Path, label: str, github_hosts: frozenset[str] = DEFAULT_GITHUB_HOSTS
+) -> Digest:
+    """Read and parse one digest file; any problem reading it becomes an InputError. Its links
+    are resolved against `github_hosts`, the GitHub servers whose links are repositories."""
+    data = read_digest_bytes(path, label)
     try:
         text = decode_digest(data, label)
     except DigestInputError as error:

@@ -132,6 +132,15 @@ def test_refusals_are_one_line_and_exit_3(
         assert path.read_bytes() == content
 
 
+def test_a_folder_is_refused_as_audit_refuses_it(tmp_path: Path) -> None:
+    """`fix` reads its files through the same gate as `audit`: one line, exit 3."""
+    folder = tmp_path / "lists.md"
+    folder.mkdir()
+    code, out, err = _run([str(folder), "--no-cache"], {})
+    assert code == ExitCode.USAGE_ERROR and out == ""
+    assert err.strip() == f"audit: error: {folder}: is a directory, not a digest file"
+
+
 def test_audit_diff_says_what_a_fix_rewrote(
     github_emulator: GitHubEmulator, tmp_path: Path
 ) -> None:

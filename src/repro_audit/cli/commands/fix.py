@@ -18,10 +18,10 @@ from repro_audit.cli.arguments import add_source_arguments, endpoints_of
 from repro_audit.cli.console import ExitCode, Invocation, Parser
 from repro_audit.cli.fetch_options import build_source, fetch_or_exit_code
 from repro_audit.cli.link_options import link_options
-from repro_audit.fileio import NotReadable, read_regular_file, unreadable_reason, write_atomically
+from repro_audit.fileio import write_atomically
 from repro_audit.models import AuditReport, Digest
 from repro_audit.reading.digest import read_digest
-from repro_audit.reading.files import MAX_DIGEST_BYTES
+from repro_audit.reading.files import InputError, read_digest_bytes
 from repro_audit.report.fix import FixPlan, apply_fixes, changed_cell, plan_fixes, unified_diff
 from repro_audit.sources import ConfigError
 from repro_audit.sources.beyond import LinkSource
@@ -66,11 +66,9 @@ class _Refused(Exception):
 def _read(name: str, github_hosts: frozenset[str]) -> _Input:
     path = Path(name)
     try:
-        data = read_regular_file(path, MAX_DIGEST_BYTES)  # a FIFO or device is refused unread
-    except NotReadable as error:
-        raise _Refused(f"{name}: {error}") from None
-    except OSError as error:
-        raise _Refused(f"{name}: {unreadable_reason(error)}") from None
+        data = read_digest_bytes(path, name)
+    except InputError as error:
+        raise _Refused(str(error)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
