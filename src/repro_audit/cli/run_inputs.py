@@ -47,9 +47,7 @@ def read_inputs(
         endpoints = endpoints_of(args, environment)
         args.format = output_format(args.format, args.output)
         digests = load_inputs(args.files, out, endpoints, args.timeout, skipped)
-        digests, ignored, ignore_notes = apply_rules(
-            digests, load_ignore_rules(), now().date(), endpoints.github_hosts
-        )
+        digests, ignored, ignore_notes = apply_rules(digests, load_ignore_rules(), now().date())
     except (UsageError, ConfigError, InputError, IgnoreError) as error:
         print(f"audit: error: {error}", file=out.stderr)
         return ExitCode.USAGE_ERROR

@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 from repro_audit.models import Digest, DigestEntry, IgnoredLink
-from repro_audit.reading.links import resolve_link
 
 
 class IgnoreError(ValueError):
@@ -90,7 +89,7 @@ def _matches(rule: IgnoreRule, url: str, slug: str | None) -> bool:
 
 
 def apply_rules(
-    digests: Sequence[Digest], rules: Iterable[IgnoreRule], today: date, hosts: frozenset[str]
+    digests: Sequence[Digest], rules: Iterable[IgnoreRule], today: date
 ) -> tuple[list[Digest], list[IgnoredLink], list[str]]:
     """The digests without the rows an active rule names, those rows, and a note per rule
     that has expired (it no longer applies) or that matched nothing."""
@@ -106,7 +105,7 @@ def apply_rules(
     for digest in digests:
         entries: list[DigestEntry] = []
         for entry in digest.entries:
-            hit = _first_hit(entry, active, hosts)
+            hit = _first_hit(entry, active)
             if hit is None:
                 entries.append(entry)
             else:
@@ -126,12 +125,10 @@ def apply_rules(
     return kept, ignored, notes
 
 
-def _first_hit(
-    entry: DigestEntry, rules: list[IgnoreRule], hosts: frozenset[str]
-) -> tuple[IgnoreRule, str] | None:
+def _first_hit(entry: DigestEntry, rules: list[IgnoreRule]) -> tuple[IgnoreRule, str] | None:
+    """The first rule naming one of the entry's code links (as resolved where it was read)."""
     for link in entry.code_links:
-        resolved = resolve_link(link.url, hosts)
-        slug = resolved.repo.slug if resolved.repo is not None else None
+        slug = link.link.repo.slug if link.link.repo is not None else None
         for rule in rules:
             if _matches(rule, link.url, slug):
                 return rule, link.url
