@@ -143,6 +143,30 @@ LINKS = [
             ("cond/density", "https://gitlab.com/cond/density", ABSTRACT),
         ],
     ),
+    (  # shapes a review of the reader met beyond the fixtures above
+        "wild.md",
+        [
+            ("wild-lab/stars-link)", "https://github.com/wild-lab/stars-link", CODE),
+            ("wild-lab/html-anchor", "https://github.com/wild-lab/html-anchor", CODE),
+            (
+                "[code](https://github.com/wild-lab/old-badge",
+                "https://github.com/wild-lab/old-badge",
+                CODE,
+            ),
+            ("old-badge.svg", "https://github.com/wild-lab/old-badge", BADGE),
+            ("my\\_repo", "https://github.com/esc-lab/my_repo", ABSTRACT),
+            ("cell\\_repo", "https://github.com/esc-lab/cell_repo", CODE),
+            ("names/weak", "https://github.com/names/weak", CODE),
+            ("names/shifted", "https://github.com/names/shifted", LABEL),
+            ("pages-lab.github.io/untitled", "https://pages-lab.github.io/untitled/", CELL),
+            ("pages-lab/second", "https://github.com/pages-lab/second", CODE),
+            ("pages-lab/second", "https://pages-lab.github.io/second/", CELL),
+            ("bullets/slash", "https://github.com/bullets/slash", ITEM),
+            ("badge-first)", "https://github.com/bullets/badge-first", ITEM),
+            ("badge-first)", "https://github.com/bullets/badge-first", BADGE),
+            ("bullets/codes", "https://github.com/bullets/codes", ITEM),
+        ],
+    ),
     (
         "project_page.md",
         [
@@ -172,6 +196,9 @@ TITLES = [
                    "Stereo Again: A Second Look at Matching", "Sparse Flow for Tiny Robots"]),
     ("paragraphs.md", ["Noise Schedules Revisited", "Guidance Without Classifiers, Again",
                        "A Paper Without Code"]),
+    ("wild.md", ["Stars As Link", "Html Badge Anchor", "Svg Badge Title", "Escaped Abstract",
+                 "Escaped Cell", "Weak Title Name", "Shifted Row", "Untitled Column",
+                 "Second Page", "Slash Bullet", "Paper As Code", "Bullets", "Codes In Title"]),
     ("columns.md", ["Page Paper", "Page Paper Two", "Links Paper", "Links Paper Two",
                     "Two Columns", "Impl Paper", "Unnamed Paper", "Unnamed Paper Two",
                     "Inline Paper", "Missed Paper"]),
@@ -249,6 +276,25 @@ def test_noise_is_not_code_and_malformed_links_are_repaired_and_said() -> None:
             "as https://github.com/one/slash; fix it") in messages  # fmt: skip
 
 
+def test_what_the_review_met_is_read_and_said() -> None:
+    """wild.md: dates and venues under other names, malformed and paper links said in bullets,
+    escapes read as the page shows them and not called malformed, a column of project pages
+    not taken for code."""
+    digest = read_shape("wild.md")
+    by_title = {entry.title: entry for entry in digest.entries}
+    weak = by_title["Weak Title Name"]  # `| Method | Last Updated | Conf. | Code |`
+    assert (weak.paper_date, weak.venue) == (date(2024, 5, 6), "NeurIPS 2023")
+    assert by_title["Untitled Column"].paper_date == date(2024, 7, 8)  # Release Date
+    assert by_title["Untitled Column"].code_links == ()  # project pages are no code column
+    messages = {(p.line, p.message) for p in digest.problems}
+    assert (line_of("wild.md", "bullets/slash"), "malformed link 'https:/github.com/bullets/slash'"
+            " read as https://github.com/bullets/slash; fix it") in messages  # fmt: skip
+    assert (line_of("wild.md", "Paper As Code"), "code link https://arxiv.org/abs/2305.00003 "
+            "points to arXiv, a paper, not code") in messages  # fmt: skip
+    assert not any("\\_" in message or "Output Codes" in message for _, message in messages)
+    assert not any("column 'Project Page'" in message for _, message in messages)
+
+
 def test_columns_chosen_by_content_are_said_on_the_header_line() -> None:
     digest = read_shape("columns.md")
     said = [(p.line, p.message.split(":")[0]) for p in digest.problems]
@@ -267,9 +313,16 @@ def test_ragged_rows_say_how_they_were_fitted() -> None:
         (5, "row has 5 cells, header has 4; stray '|' at the end ignored"),
         (6, "row has 5 cells, header has 4; merged '|' into Title"),
         (7, "row has 3 cells, header has 4; cells placed by content, empty: ['Venue']"),
-        (8, "row has 3 cells, header has 4; cells placed by content, empty: ['Venue']"),
+        # `CVPR 2023` is a venue, not a date: the missing cell is the date
+        (8, "row has 3 cells, header has 4; cells placed by content, empty: ['Date']"),
     ]
-    assert [e.venue for e in digest.entries] == ["ICML 2024", "ICML 2024", "", "", "NeurIPS 2024"]
+    assert [e.venue for e in digest.entries] == [
+        "ICML 2024",
+        "ICML 2024",
+        "",
+        "CVPR 2023",
+        "NeurIPS 2024",
+    ]
 
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "digest.md"

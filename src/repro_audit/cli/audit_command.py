@@ -21,7 +21,7 @@ from repro_audit.cli.console import ExitCode, Streams, UsageError
 from repro_audit.cli.fetch_options import build_source
 from repro_audit.cli.inputs import new_file_mode, terminal_width
 from repro_audit.cli.link_options import digest_texts, link_options
-from repro_audit.cli.run_inputs import RunInputs
+from repro_audit.cli.run_inputs import NOTHING_FOUND, RunInputs
 from repro_audit.fileio import NotReadable, read_regular_file, unreadable_reason, write_atomically
 from repro_audit.formats import OutputFormat, RenderOptions, render_chunks
 from repro_audit.models import AuditReport
@@ -58,7 +58,7 @@ def run(
         return ExitCode.USAGE_ERROR
     if not any(digest.entries for digest in digests):
         names = ", ".join(digest.source for digest in digests)
-        print(f"audit: error: {names}: no paper table and no code links found", file=out.stderr)
+        print(f"audit: error: {names}: {NOTHING_FOUND}", file=out.stderr)
         return ExitCode.USAGE_ERROR
     try:
         narrowed = changed_since.narrow(args, digests)
@@ -113,7 +113,7 @@ def run(
         plan,
         environment,
         out,
-        lambda dead: _exit_code(report, args.fail_on, dead),
+        lambda dead: _exit_code(report, args.fail_on, dead, bool(skipped)),
         interrupted,
     )
 
@@ -162,8 +162,15 @@ def _config_text(path: Path, label: str) -> str:
         raise RubricConfigError(f"{label}: {unreadable_reason(error)}") from None
 
 
-def _exit_code(report: AuditReport, fail_on: str, dead: int | None = None) -> int:
-    """`dead` overrides the summary's count: with a history, only confirmed dead links count."""
+def _exit_code(
+    report: AuditReport, fail_on: str, dead: int | None = None, skipped: bool = False
+) -> int:
+    """`dead` overrides the summary's count: with a history, only confirmed dead links count.
+
+    A named file that could not be read (`skipped`) is a usage error even though the other files
+    were audited and reported: a gate must not pass green on a list it never read."""
+    if skipped:
+        return ExitCode.USAGE_ERROR
     summary = report.summary
     if fail_on == "dead" and (summary.dead if dead is None else dead):
         return ExitCode.FAIL_CONDITION

@@ -73,7 +73,7 @@ def _dispatch(
     if isinstance(inputs, int):
         return inputs
     if args.dump:
-        return run_inputs.dump(inputs.digests, args, out)
+        return run_inputs.dump(inputs, args, out)
     from repro_audit.cli import audit_command
 
     return audit_command.run(args, inputs, environment, out, now)

@@ -56,15 +56,26 @@ def read_inputs(
     return RunInputs(endpoints, digests, tuple(ignored), tuple(ignore_notes), tuple(skipped))
 
 
-def dump(digests: list[Digest], args: argparse.Namespace, out: Streams) -> int:
-    """`--dump`: what the reader found, written like a report; no server is asked."""
-    text = render_dump(digests)
+NOTHING_FOUND = "no paper table and no code links found"
+
+
+def dump(inputs: RunInputs, args: argparse.Namespace, out: Streams) -> int:
+    """`--dump`: what the reader found, written like a report; no server is asked.
+
+    The exit code follows `audit`'s rules for its inputs: a file that could not be read (its
+    error said already) or lists that hold no paper at all give 3, after the dump is written,
+    which shows what was read and the problems met."""
+    text = render_dump(list(inputs.digests))
     if not args.output:
         out.stdout.write(text)
-        return ExitCode.OK
-    try:
-        write_atomically(Path(args.output), [text])
-    except OSError as error:
-        print(f"audit: error: cannot write {args.output}: {error.strerror}", file=out.stderr)
-        return ExitCode.RUNTIME_ERROR
-    return ExitCode.OK
+    else:
+        try:
+            write_atomically(Path(args.output), [text])
+        except OSError as error:
+            print(f"audit: error: cannot write {args.output}: {error.strerror}", file=out.stderr)
+            return ExitCode.RUNTIME_ERROR
+    if not any(digest.entries for digest in inputs.digests):
+        names = ", ".join(digest.source for digest in inputs.digests)
+        print(f"audit: error: {names}: {NOTHING_FOUND}", file=out.stderr)
+        return ExitCode.USAGE_ERROR
+    return ExitCode.USAGE_ERROR if inputs.skipped else ExitCode.OK

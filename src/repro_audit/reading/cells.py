@@ -57,7 +57,8 @@ def fit_cells(
 ) -> tuple[list[str], str]:
     """Cells matched to the header, and a problem message when the row did not fit.
 
-    `kinds` says what each column should hold ("code", "date", "free" text, other "text"):
+    `kinds` says what each column should hold ("code", "date", "venue", "free" text, other
+    "text"):
     a row with a cell too many or too few is fitted the way that puts links in code columns
     and dates in date columns, not only by counting from the left.
     """
@@ -97,21 +98,35 @@ def _merged(
 
 
 _YEARISH = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec"
+_MONTHS = frozenset(_MONTH_NAMES.split())
 _NO_LINK = frozenset({"none", "null", "nil", "n/a", "na", "-", "--", "\u2014", "\u2013"})
 
 
+def _is_date(text: str) -> bool:
+    """A year and no word but a month's (`2024-06-03`, `3 Jun 2024`): a date, not a venue."""
+    return bool(_YEARISH.search(text)) and all(
+        word[:3].lower() in _MONTHS for word in _WORD.findall(text)
+    )
+
+
 def _fit(cells: list[str], kinds: tuple[str, ...]) -> int:
-    """How well cells sit in columns: links in code columns, dates in date columns."""
+    """How well cells sit in columns: links in code columns, dates in date columns, a venue
+    (`CVPR 2023`, a word and a year) in the venue column rather than the date's."""
     score = 0
     for cell, kind in zip(cells, kinds, strict=True):
         text = cell.strip()
         if not text:
             continue
         linky = "://" in text or text.strip("*_` ").lower() in _NO_LINK
-        if kind == "code":
-            score += 2 if linky else -2
+        if kind == "code":  # surplus pipes belong elsewhere: a code cell's are rare
+            score += (2 if linky else -2) - ("|" in text)
         elif kind == "date":
-            score += 2 if len(text) <= 40 and _YEARISH.search(text) else -2
+            dated = len(text) <= 40 and _YEARISH.search(text)
+            score += (2 if _is_date(text) else 0) if dated else -2
+        elif kind == "venue" and "|" not in text:
+            score += -1 if _is_date(text) else (1 if _YEARISH.search(text) else 0)
         elif kind != "free" and "|" in text:
             score -= 1  # surplus pipes belong in free text
         elif kind == "text" and linky and "github" in text.lower():

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from repro_audit.models import DigestProblem
+from repro_audit.models import DigestProblem, LinkKind
 from repro_audit.reading.cells import ends_row, split
-from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, NO_LINK, cell_hits
+from repro_audit.reading.finding import CODEY_LABEL, NO_LINK, cell_hits
 from repro_audit.reading.lines import plain
 from repro_audit.reading.links import names_code_host, resolve_link
 
@@ -34,22 +34,29 @@ class Role(Enum):
 HEADER_ROLES: dict[str, Role] = {
     name: role
     for role, names in (
-        (Role.TITLE, "title paper papers name papertitle papername"),
+        (Role.TITLE, "title paper papers name papertitle papername titleauthors paperauthors"),
         (Role.DATE, "date published updated publisheddate publishdate publicationdate"),
-        (Role.DATE, "year submitted submissiondate submitteddate time"),
+        (Role.DATE, "year submitted submissiondate submitteddate time lastupdated pubdate"),
+        (Role.DATE, "releasedate release released publicationyear pubyear dateadded"),
         (Role.ABSTRACT, "abstract summary tldr"),
         (Role.COMMENT, "comment comments note notes remark remarks"),
         (Role.CODE, "coderepository code codes codelink codelinks repository repo repos github"),
         (Role.CODE, "implementation implementations sourcecode officialcode"),
-        (Role.VENUE, "venue conference conf journal publication booktitle"),
+        (Role.VENUE, "venue conference conf journal publication booktitle pub publishedin"),
         (Role.AUTHORS, "author authors writers contributors"),
     )
     for name in names.split()
 }
+# Names a list gives the column of what it lists when it is not titled `Title` or `Paper`: the
+# title only when no column is so titled (`| Model | Paper | Code |` is titled by Paper).
+_WEAK_TITLE_NAMES = "method methods model models work works article articles approach algorithm"
+WEAK_TITLES = frozenset(_WEAK_TITLE_NAMES.split())
 FREE_TEXT = (Role.ABSTRACT, Role.COMMENT, Role.TITLE)
 SAMPLE_ROWS = 30
 """Rows of a table read before its columns are decided by content."""
-_NAME_NOISE = re.compile(r"[\s*_`]+")
+_NAME_NOISE = re.compile(
+    r"[\W_]+"
+)  # blanks, markup and punctuation: `Pub. Date`, `Title & Authors`
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,7 @@ class Table:
     decided: bool = False  # whether `maybe` columns were judged by their cells yet
     kinds: tuple[str, ...] = ()  # what each column should hold, for fitting rows that do not
     others: tuple[int, ...] = ()  # columns with no role that are not code: read for missed links
+    title_at: int | None = None  # the title column, else the first column with no role
 
     def role(self, role: Role) -> int | None:
         """The column of `role`, if the table has one."""
@@ -80,7 +88,11 @@ def _settled(table: Table) -> Table:
     kinds = ["text"] * len(table.names)
     for index in table.code:
         kinds[index] = "code"
-    for role, kind in ((Role.DATE, "date"), *((r, "free") for r in FREE_TEXT)):
+    for role, kind in (
+        (Role.DATE, "date"),
+        (Role.VENUE, "venue"),
+        *((r, "free") for r in FREE_TEXT),
+    ):
         at = table.role(role)
         if at is not None:
             kinds[at] = kind
@@ -90,12 +102,19 @@ def _settled(table: Table) -> Table:
         for i in range(len(table.names))
         if (i not in table.columns or i == authors) and i not in table.code
     )
-    return replace(table, kinds=tuple(kinds), others=others)
+    title = table.role(Role.TITLE)
+    if title is None:  # `| Topic | Date | Code |`: the first column of no other role names it
+        title = next((i for i in others if i != authors), None)
+    return replace(table, kinds=tuple(kinds), others=others, title_at=title)
 
 
 def role_of(name: str) -> Role | None:
     """The role a header name gives its column, if any."""
     return HEADER_ROLES.get(_NAME_NOISE.sub("", name).lower())
+
+
+def _weak_title(name: str) -> bool:
+    return _NAME_NOISE.sub("", name).lower() in WEAK_TITLES
 
 
 def read_header(
@@ -112,6 +131,9 @@ def read_header(
             code.append(index)
         if role is not None and role not in roles:
             roles[role] = index
+    weak = next((i for i, name in enumerate(names) if _weak_title(name)), None)
+    if Role.TITLE not in roles and weak is not None:
+        roles[Role.TITLE] = weak
     if not roles:
         problems.append(DigestProblem(number, f"table with columns {list(names)} skipped: none "
                                       "is a title, abstract, comment or code column"))  # fmt: skip
@@ -123,10 +145,15 @@ def read_header(
         ))  # fmt: skip
     merge = next((roles[r] for r in FREE_TEXT if r in roles), len(names) - 1)
     columns = tuple(roles.get(role) for role in Role)
-    maybe = tuple(i for i, name in enumerate(names) if role_of(name) is None)
+    maybe = tuple(
+        i for i, name in enumerate(names) if role_of(name) is None and i != roles.get(Role.TITLE)
+    )
     return _settled(
         Table(number, names, columns, tuple(code), maybe, merge, ends_row(line.strip()))
     )
+
+
+_REPOSITORY_KINDS = frozenset({LinkKind.GITHUB_REPO, LinkKind.OTHER_HOST})
 
 
 def holds_code(cell: str) -> bool | None:
@@ -138,7 +165,8 @@ def holds_code(cell: str) -> bool | None:
             continue
         if CODEY_LABEL.search(hit.label):
             return True
-        if names_code_host(hit.url) and resolve_link(hit.url).kind in CODE_HOST_KINDS:
+        # repositories, not GitHub Pages sites: a column of project pages is not code
+        if names_code_host(hit.url) and resolve_link(hit.url).kind in _REPOSITORY_KINDS:
             return True
     return False
 

@@ -14,11 +14,16 @@ from typing import NamedTuple
 
 from repro_audit.models import LinkKind
 from repro_audit.reading.lines import plain
-from repro_audit.reading.links import find_urls, markup_spans, normalise_url
+from repro_audit.reading.links import find_urls, markup_spans, normalise_url, unescape_url
 
 CODE_HOST_KINDS = frozenset({LinkKind.GITHUB_REPO, LinkKind.GITHUB_PAGES, LinkKind.OTHER_HOST})
 """Links that name code: counted, and reported as missed when outside the code column."""
 NO_LINK = frozenset({"", "none", "null", "nil", "n/a", "na", "-", "--", "\u2014", "\u2013"})
+_ONLY_CODE = re.compile(
+    r"[\W_]*(?:official[ _-]?)?(?:code|codes|github|repo|repository|implementation|source)"
+    r"(?:[ _-]?code)?[\W_]*",
+    re.IGNORECASE,
+)
 CODEY_LABEL = re.compile(r"\b(?:code|codes|github|repo|repository|implementation)\b", re.I)
 # The summary may not hold another <summary>: an unclosed one then fails at the next opening
 # instead of scanning to the end of the cell, so hostile cells cost linear time, not quadratic.
@@ -43,6 +48,8 @@ _ONE_LINK = re.compile(
     r"(?<!\.)\)\*{0,2}"
 )
 _BADGE_HOSTS = frozenset({"img.shields.io", "badgen.net"})
+_IMAGE_SUFFIXES = (".svg", ".png", ".json")
+IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")  # `![alt](src)`: a badge, a figure
 _BADGE_REPO = re.compile(r"/github/[A-Za-z-]{1,40}/([A-Za-z0-9][A-Za-z0-9-]{0,38})/([\w.-]{1,100})")
 
 
@@ -102,6 +109,12 @@ def comment_text(cell: str) -> str:
     return plain(without_summary(cell)) or plain(cell)
 
 
+def only_says_code(label: str) -> bool:
+    """Whether a label is nothing but a code label (`[code]`, `GitHub`, `Official Code`): a
+    paper link so labelled claims to be code; a title that holds the word (`Output Codes`) not."""
+    return _ONLY_CODE.fullmatch(plain(label)) is not None
+
+
 @functools.lru_cache(maxsize=4096)
 def says_code(label: str) -> bool:
     """Whether a link's label, markup removed, says code (`[code]`, `**GitHub**`, `Repo`).
@@ -127,7 +140,17 @@ def badge_repo(url: str) -> str | None:
     if parts is None or parts.group(1).lower() not in _BADGE_HOSTS:
         return None
     match = _BADGE_REPO.match(parts.group(2))
-    return f"https://github.com/{match.group(1)}/{match.group(2)}" if match else ""
+    if match is None:
+        return ""
+    name = match.group(2)
+    for image in _IMAGE_SUFFIXES:  # `.../stars/o/r.svg`: the older badge address, not the name
+        name = name.removesuffix(image)
+    return f"https://github.com/{match.group(1)}/{name}" if name else ""
+
+
+def has_malformed_link(text: str) -> bool:
+    """Whether `text` writes a link `https:/host/...`-like, which `repaired` reads."""
+    return _may_be_malformed(text) and bool(repaired(text))
 
 
 def repaired(text: str) -> list[Hit]:
@@ -162,12 +185,13 @@ def all_hits(cell: str, *, schemeless: bool = True, labels: bool = True) -> list
             if not (at > 0 and text[at - 1] == "!"):  # `![alt](src)` is an image
                 named.setdefault(normalise_url(dest), label)
     hits: list[Hit] = []
-    for url in find_urls(text, schemeless=schemeless):
+    for written in find_urls(text, schemeless=schemeless):
+        url = unescape_url(written)  # `my\_repo`, kept as written so it is found on its line
         badge = badge_repo(url)
         if badge is None:
-            hits.append(Hit(url, named.get(url, "")))
+            hits.append(Hit(url, named.get(written, ""), written if url != written else ""))
         elif badge:
-            hits.append(Hit(badge, written=url, badge=True))
+            hits.append(Hit(badge, written=written, badge=True))
     if _may_be_malformed(text):
         hits += [Hit(hit.url, named.get(hit.written, ""), hit.written) for hit in repaired(text)]
     return hits
@@ -200,9 +224,12 @@ def code_cell_hits(cell: str) -> tuple[list[Hit], str]:
 
     A scheme-less link there is kept as written (`[code](github.com/o/r)`), so the audit can say
     it is broken; a cell with no link at all is read once more for a bare `github.com/o/r`."""
-    # a cell with `://` and no tag cannot read as "none" or "-": spare reading it as text
-    if ("://" not in cell or "<" in cell) and plain(cell).strip("*_` ").lower() in NO_LINK:
-        return [], ""
+    # a cell with `://` and no tag cannot read as "none" or "-": spare reading it as text; one
+    # of tags only (`<a href=url><img src=badge></a>`) shows nothing, yet links
+    if "://" not in cell or "<" in cell:
+        shown = plain(cell).strip("*_` ").lower()
+        if shown in NO_LINK and ("://" not in cell or shown):
+            return [], ""
     hits = cell_hits(cell, schemeless=False)
     if "](" in cell and cell.count("](") > cell.count("://"):  # a link without a scheme
         hits += [
@@ -224,9 +251,12 @@ def text_hits(text: str) -> list[Hit]:
 
 
 def _unique(hits: list[Hit]) -> list[Hit]:
+    """Each URL once; where a badge and a link name the same repository (a stars badge that
+    links to it), the link: it is the curator's code link, the badge only evidence."""
     seen: dict[str, Hit] = {}
     for hit in hits:
-        seen.setdefault(hit.url, hit)
+        if hit.url not in seen or (seen[hit.url].badge and not hit.badge):
+            seen[hit.url] = hit
     return list(seen.values())
 
 

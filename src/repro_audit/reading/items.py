@@ -12,7 +12,15 @@ from datetime import date
 
 from repro_audit.models import DigestEntry, DigestProblem, LinkKind, LinkOrigin
 from repro_audit.reading.dates import full_date, parse_date, venue_year
-from repro_audit.reading.finding import arxiv, cell_hits, is_paper_link, says_code
+from repro_audit.reading.finding import (
+    IMAGE,
+    arxiv,
+    cell_hits,
+    has_malformed_link,
+    is_paper_link,
+    only_says_code,
+    says_code,
+)
 from repro_audit.reading.lines import plain
 from repro_audit.reading.links import find_urls, names_code_host, resolve_link
 from repro_audit.reading.rows import title_of
@@ -44,7 +52,9 @@ def is_item(line: str) -> bool:
 def is_paper_item(parts: list[tuple[int, str]]) -> bool:
     """An item names a paper when it links somewhere (tables of contents link `#anchors`)."""
     return any(
-        "://" in text or ("." in text and bool(find_urls(text, schemeless=True)))
+        "://" in text
+        or ("." in text and bool(find_urls(text, schemeless=True)))
+        or has_malformed_link(text)  # `[[code](https:/github.com/o/r)]`: said, not lost
         for _, text in parts
     )
 
@@ -62,8 +72,14 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
         kind = resolve_link(hit.url, hosts).kind if code_host else LinkKind.WEB
         labelled = says_code(hit.label)
         codey = labelled or kind in _CODE_KINDS
-        # a profile is no code, whatever its label; nor is a paper
-        if codey and not hit.badge and not is_paper_link(hit.url) and kind is not _PROFILE:
+        # a profile is no code, whatever its label; a paper labelled only code is said there
+        paper = is_paper_link(hit.url)
+        if (
+            codey
+            and not hit.badge
+            and kind is not _PROFILE
+            and (not paper or only_says_code(hit.label))
+        ):
             links.add_code(hit, LinkOrigin.LIST_ITEM)
             continue
         links.add_elsewhere(hit, LinkOrigin.LIST_ITEM)
@@ -121,6 +137,7 @@ def _title(text: str, first_url: str) -> str:
     bold = _BOLD.search(text)
     if bold is not None:
         return title_of(bold.group(1) or bold.group(2))
+    text = IMAGE.sub(" ", text) if "![" in text else text  # a badge before the title is none
     cut = len(text)
     for marker in ("[", "<a", "http", first_url.split("://", 1)[-1]):
         at = text.find(marker) if marker else -1

@@ -16,7 +16,13 @@ from repro_audit.models import LinkKind, RepoRef, ResolvedLink
 from repro_audit.reading.sites import CODE_HOSTS, hugging_face, pages, raw_file
 from repro_audit.reading.sites import OWNER as _OWNER
 from repro_audit.reading.sites import REPO_NAME as _REPO_NAME
-from repro_audit.reading.urls import find_urls, markup_links, markup_spans, normalise_url
+from repro_audit.reading.urls import (
+    find_urls,
+    markup_links,
+    markup_spans,
+    normalise_url,
+    unescape_url,
+)
 
 __all__ = [
     "CODE_HOSTS",
@@ -27,6 +33,7 @@ __all__ = [
     "names_code_host",
     "normalise_url",
     "resolve_link",
+    "unescape_url",
 ]
 
 DEFAULT_GITHUB_HOSTS: frozenset[str] = frozenset({"github.com"})

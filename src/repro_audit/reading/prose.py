@@ -21,6 +21,7 @@ from repro_audit.reading.links import (
     names_code_host,
     normalise_url,
     resolve_link,
+    unescape_url,
 )
 from repro_audit.reading.typed import Where
 
@@ -113,8 +114,10 @@ def _prose_line(
     """One entry per code link on a line that is no list item."""
     named: dict[str, str] = {}
     for label, dest in markup_links(line):
-        named.setdefault(normalise_url(dest), plain(label))
-    found = dict.fromkeys(find_urls(line, schemeless=True))  # resolved lazily, up to the limit
+        named.setdefault(unescape_url(normalise_url(dest)), plain(label))
+    found: dict[str, str] = {}  # each URL as shown (`my\_repo` is `my_repo`): as written
+    for written in find_urls(line, schemeless=True):  # resolved lazily, up to the limit
+        found.setdefault(unescape_url(written), written)
     room = limits.MAX_ENTRIES - len(entries)
     typed = ((u, resolve_link(u, hosts)) for u in found if names_code_host(u, hosts))
     links = dict(islice(((u, k) for u, k in typed if k.kind in CODE_HOST_KINDS), room))
@@ -126,11 +129,12 @@ def _prose_line(
     for url, link in list(links.items())[:room]:
         label = named.get(url, "")
         generic = "://" in label or _GENERIC_LABEL.fullmatch(label) is not None
-        bare = url.split("://", 1)[-1]
+        written = found.get(url, url)
+        bare = written.split("://", 1)[-1]
         shown = line.find(bare, at)
         at = shown + 1 if shown != -1 else at
-        start = shown - (len(url) - len(bare))  # where the scheme starts, if it is written
-        column = (start if start >= 0 and line.startswith(url, start) else shown) + 1
+        start = shown - (len(written) - len(bare))  # where the scheme starts, if it is written
+        column = (start if start >= 0 and line.startswith(written, start) else shown) + 1
         entries.append(DigestEntry(
             source=source, line=number, section=section, title=section if generic else label,
             arxiv_id=arxiv_id, arxiv_version=version,

@@ -12,15 +12,17 @@ import re
 
 from repro_audit.models import DigestEntry, DigestProblem, LinkKind, LinkOrigin
 from repro_audit.reading.cells import fit_cells
-from repro_audit.reading.columns import Table
+from repro_audit.reading.columns import Role, Table
 from repro_audit.reading.dates import parse_date, venue_year
 from repro_audit.reading.finding import (
+    IMAGE,
     arxiv,
     cell_hits,
     code_cell_hits,
     comment_text,
     is_paper_link,
     may_name_code,
+    only_says_code,
     says_code,
     text_hits,
 )
@@ -32,7 +34,6 @@ from repro_audit.reading.links import (
 )
 from repro_audit.reading.typed import RowLinks, Where
 
-_IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
 _GENERIC_LABEL = re.compile(  # link texts that are a link's kind, never a paper's title
     r"(?:[\W_]|code|codes|links?|github|repo|repository|here|implementation|paper|pdf|arxiv"
     r"|stars?)*",
@@ -43,10 +44,10 @@ _GENERIC_LABEL = re.compile(  # link texts that are a link's kind, never a paper
 def title_of(cell: str) -> str:
     """The paper's title in a cell: its first link with a telling label, else its text without
     links; badge images and `[code]`-like labels are never a title."""
-    text = _IMAGE.sub(" ", cell) if "![" in cell else cell
+    text = IMAGE.sub(" ", cell) if "![" in cell else cell
     spans = markup_spans(text) if "](" in text or "<a" in text.lower() else []
     for _, label, _ in spans:
-        shown = plain(_IMAGE.sub(" ", label) if "![" in label else label)
+        shown = plain(IMAGE.sub(" ", label) if "![" in label else label)
         if shown and _GENERIC_LABEL.fullmatch(shown) is None:
             return shown
     if not spans:
@@ -66,9 +67,10 @@ def read_row(table: Table, parts: list[tuple[int, str]], where: Where) -> Digest
     cells, fit_note = fit_cells(table.names, table.merge_col, joined, table.kinds)
     if fit_note:
         notes.append(fit_note)
-    title_cell, date_cell, abstract, comment, _, venue_cell, _ = [
+    _, date_cell, abstract, comment, _, venue_cell, _ = [
         "" if index is None else cells[index] for index in table.columns
     ]
+    title_cell = "" if table.title_at is None else cells[table.title_at]
     others = table.others
     arxiv_id, version = arxiv(title_cell, *[cells[i] for i in others], *table_code(table, cells))
     paper_date, date_note = parse_date(date_cell)
@@ -83,7 +85,9 @@ def read_row(table: Table, parts: list[tuple[int, str]], where: Where) -> Digest
         links.within = cells[index]
         for hit in hits:
             links.add_code(hit, LinkOrigin.CODE_COLUMN, table.names[index])
-    for index in [i for i in (table.columns[0], *others) if i is not None]:  # title first
+    # title first; a date or venue cell may hold a link too when a row is shifted
+    read_for_links = (table.title_at, *others, table.role(Role.DATE), table.role(Role.VENUE))
+    for index in dict.fromkeys(i for i in read_for_links if i is not None and i not in table.code):
         _other_cell(links, cells[index], table.names[index])
     for origin, text in ((LinkOrigin.ABSTRACT, abstract), (LinkOrigin.COMMENT, comment)):
         links.within = text
@@ -123,7 +127,13 @@ def _other_cell(links: RowLinks, cell: str, name: str) -> None:
     links.within = cell
     for hit in cell_hits(cell):
         labelled = says_code(hit.label)
-        if labelled and not is_paper_link(hit.url) and not _profile(hit.url, links.hosts):
+        # a paper labelled only code (`[Code](https://arxiv.org/...)`) is said by add_code
+        paper = is_paper_link(hit.url)
+        if (
+            labelled
+            and not _profile(hit.url, links.hosts)
+            and (not paper or only_says_code(hit.label))
+        ):
             links.add_code(hit, LinkOrigin.CODE_LABEL, name)
             continue
         links.add_elsewhere(hit, LinkOrigin.CELL, name)

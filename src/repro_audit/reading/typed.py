@@ -11,7 +11,12 @@ from typing import NamedTuple
 from repro_audit.models import DigestProblem, FoundLink, LinkOrigin
 from repro_audit.reading import limits
 from repro_audit.reading.finding import CODE_HOST_KINDS, CODEY_LABEL, Hit, is_paper_link
-from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS, names_code_host, resolve_link
+from repro_audit.reading.links import (
+    DEFAULT_GITHUB_HOSTS,
+    names_code_host,
+    resolve_link,
+    unescape_url,
+)
 
 
 class Where(NamedTuple):
@@ -40,6 +45,12 @@ def locate(needle: str, parts: list[tuple[int, str]], within: str = "") -> tuple
         if at != -1:
             return number, at + 1
     return parts[0][0], 0
+
+
+def _malformed(found: FoundLink) -> bool:
+    """Whether the link was written otherwise than read, beyond markdown escapes (`my\\_repo`
+    is how markdown writes `my_repo`: nothing to fix)."""
+    return bool(found.written) and unescape_url(found.written) != found.url
 
 
 def _key(url: str) -> str:
@@ -84,7 +95,7 @@ class RowLinks:
         if self._left() <= 0:
             return
         found = self._found(hit, origin, cell)
-        if found.written:
+        if _malformed(found):
             self.notes.append(f"malformed link '{found.written}' read as {found.url}; fix it")
         self.code[_key(hit.url)] = found
 
@@ -101,7 +112,7 @@ class RowLinks:
             self.elsewhere_cut = self.elsewhere_cut or len(self.elsewhere) >= limits.MAX_ROW_LINKS
             return
         found = self._found(hit, LinkOrigin.BADGE if hit.badge else origin, cell)
-        if found.written and not hit.badge:
+        if _malformed(found) and not hit.badge:
             self.notes.append(f"malformed link '{found.written}' read as {found.url}; fix it")
         self.elsewhere[key] = found
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from repro_audit.reading.sites import CODE_HOSTS
 
-__all__ = ["find_urls", "markup_links", "markup_spans", "normalise_url"]
+__all__ = ["find_urls", "markup_links", "markup_spans", "normalise_url", "unescape_url"]
 
 # Kept when stripping a URL's trailing punctuation only while it closes an opener inside the URL.
 _CLOSERS: dict[str, str] = {")": "(", "]": "[", ">": "<", "}": "{"}
@@ -88,6 +88,16 @@ def normalise_url(url: str) -> str:
         else:
             break
     return s[:end]
+
+
+# A backslash before ASCII punctuation: markdown's escape (`my\_repo` shows `my_repo`), and
+# LaTeX's for `_`, `&`, `%`, `#`, `~` (arXiv abstracts write `github.com/o/my\_repo`).
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_url(url: str) -> str:
+    """A URL as the page shows it: `https://github.com/o/my\\_repo` is `.../my_repo`."""
+    return _ESCAPED.sub(r"\1", url) if "\\" in url else url
 
 
 def find_urls(text: str, *, schemeless: bool = False) -> list[str]:
