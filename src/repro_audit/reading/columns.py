@@ -74,6 +74,7 @@ class Table:
     kinds: tuple[str, ...] = ()  # what each column should hold, for fitting rows that do not
     others: tuple[int, ...] = ()  # columns with no role that are not code: read for missed links
     title_at: int | None = None  # the title column, else the first column with no role
+    link_cells: tuple[int, ...] = ()  # read for links outside the code: title, others, date, venue
 
     def role(self, role: Role) -> int | None:
         """The column of `role`, if the table has one."""
@@ -105,7 +106,10 @@ def _settled(table: Table) -> Table:
     title = table.role(Role.TITLE)
     if title is None:  # `| Topic | Date | Code |`: the first column of no other role names it
         title = next((i for i in others if i != authors), None)
-    return replace(table, kinds=tuple(kinds), others=others, title_at=title)
+    # title first; a date or venue cell may hold a link too when a row is shifted
+    read = (title, *others, table.role(Role.DATE), table.role(Role.VENUE))
+    link_cells = tuple(dict.fromkeys(i for i in read if i is not None and i not in table.code))
+    return replace(table, kinds=tuple(kinds), others=others, title_at=title, link_cells=link_cells)
 
 
 def role_of(name: str) -> Role | None:

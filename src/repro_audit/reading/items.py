@@ -73,12 +73,11 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
         labelled = says_code(hit.label)
         codey = labelled or kind in _CODE_KINDS
         # a profile is no code, whatever its label; a paper labelled only code is said there
-        paper = is_paper_link(hit.url)
         if (
             codey
             and not hit.badge
             and kind is not _PROFILE
-            and (not paper or only_says_code(hit.label))
+            and (not is_paper_link(hit.url) or only_says_code(hit.label))
         ):
             links.add_code(hit, LinkOrigin.LIST_ITEM)
             continue

@@ -12,7 +12,7 @@ import re
 
 from repro_audit.models import DigestEntry, DigestProblem, LinkKind, LinkOrigin
 from repro_audit.reading.cells import fit_cells
-from repro_audit.reading.columns import Role, Table
+from repro_audit.reading.columns import Table
 from repro_audit.reading.dates import parse_date, venue_year
 from repro_audit.reading.finding import (
     IMAGE,
@@ -85,9 +85,7 @@ def read_row(table: Table, parts: list[tuple[int, str]], where: Where) -> Digest
         links.within = cells[index]
         for hit in hits:
             links.add_code(hit, LinkOrigin.CODE_COLUMN, table.names[index])
-    # title first; a date or venue cell may hold a link too when a row is shifted
-    read_for_links = (table.title_at, *others, table.role(Role.DATE), table.role(Role.VENUE))
-    for index in dict.fromkeys(i for i in read_for_links if i is not None and i not in table.code):
+    for index in table.link_cells:
         _other_cell(links, cells[index], table.names[index])
     for origin, text in ((LinkOrigin.ABSTRACT, abstract), (LinkOrigin.COMMENT, comment)):
         links.within = text
@@ -128,11 +126,10 @@ def _other_cell(links: RowLinks, cell: str, name: str) -> None:
     for hit in cell_hits(cell):
         labelled = says_code(hit.label)
         # a paper labelled only code (`[Code](https://arxiv.org/...)`) is said by add_code
-        paper = is_paper_link(hit.url)
         if (
             labelled
             and not _profile(hit.url, links.hosts)
-            and (not paper or only_says_code(hit.label))
+            and (not is_paper_link(hit.url) or only_says_code(hit.label))
         ):
             links.add_code(hit, LinkOrigin.CODE_LABEL, name)
             continue
