@@ -58,8 +58,21 @@ def test_columns_in_another_order_and_extra_columns() -> None:
     assert entry.paper_date is None
 
 
-def test_table_without_known_columns_is_skipped_with_a_problem() -> None:
+def test_table_without_known_columns_is_read_when_a_column_links_code() -> None:
+    """`| Key | Value |` (or a header in another language) names no role; a column whose cells
+    link code is a code column all the same, and the first other column gives the title."""
     text = "| Key | Value |\n| --- | --- |\n| a | https://github.com/k/v |\n\n" + HEADER
+    text += "| Real | 2025-01-01 | | | None |\n"
+    digest = read_digest(text, "t.md")
+    assert digest.tables == 2
+    assert [(e.line, e.title) for e in digest.entries] == [(3, "a"), (7, "Real")]
+    assert [c.url for c in digest.entries[0].code_links] == ["https://github.com/k/v"]
+    assert digest.problems[0].line == 1
+    assert digest.problems[0].message.startswith("column 'Value' read as a code column")
+
+
+def test_table_without_known_columns_nor_code_is_skipped_with_a_problem() -> None:
+    text = "| Key | Value |\n| --- | --- |\n| a | b |\n\n" + HEADER
     text += "| Real | 2025-01-01 | | | None |\n"
     digest = read_digest(text, "t.md")
     assert digest.tables == 1
@@ -69,10 +82,13 @@ def test_table_without_known_columns_is_skipped_with_a_problem() -> None:
 
 
 def test_only_unknown_tables_fall_back_to_prose() -> None:
-    digest = read_digest("| Key | Value |\n| --- | --- |\n| a | https://github.com/k/v |\n", "t.md")
+    """A table that names no role and whose cells mostly link no code is not read as a table;
+    with no other table, its lines are read as prose, so its one code link is not lost."""
+    rows = "| a | 1 |\n| b | 2 |\n| c | https://github.com/k/v |\n"
+    digest = read_digest("| Key | Value |\n| --- | --- |\n" + rows, "t.md")
     assert digest.tables == 0
     assert [(e.line, e.code_links[0].url) for e in digest.entries] == [
-        (3, "https://github.com/k/v")
+        (5, "https://github.com/k/v")
     ]
     assert len(digest.problems) == 1
 

@@ -75,6 +75,7 @@ class Table:
     others: tuple[int, ...] = ()  # columns with no role that are not code: read for missed links
     title_at: int | None = None  # the title column, else the first column with no role
     link_cells: tuple[int, ...] = ()  # read for links outside the code: title, others, date, venue
+    unnamed: bool = False  # no header name says a role: read only if a column's cells link code
 
     def role(self, role: Role) -> int | None:
         """The column of `role`, if the table has one."""
@@ -121,10 +122,9 @@ def _weak_title(name: str) -> bool:
     return _NAME_NOISE.sub("", name).lower() in WEAK_TITLES
 
 
-def read_header(
-    header: tuple[int, str], delimiter: str, problems: list[DigestProblem]
-) -> Table | None:
-    """The table a header and its delimiter row open, or None (and a problem) for one we skip."""
+def read_header(header: tuple[int, str], delimiter: str, problems: list[DigestProblem]) -> Table:
+    """The table a header and its delimiter row open. One whose header names no role (`| 标题 |
+    日期 | 代码 |`, `| Dataset | Link |`) is `unnamed`: read only when its cells link code."""
     number, line = header
     names = tuple(plain(cell) for cell in split(line))
     roles: dict[Role, int] = {}
@@ -138,10 +138,6 @@ def read_header(
     weak = next((i for i, name in enumerate(names) if _weak_title(name)), None)
     if Role.TITLE not in roles and weak is not None:
         roles[Role.TITLE] = weak
-    if not roles:
-        problems.append(DigestProblem(number, f"table with columns {list(names)} skipped: none "
-                                      "is a title, abstract, comment or code column"))  # fmt: skip
-        return None
     width = len(split(delimiter))
     if width != len(names):
         problems.append(DigestProblem(
@@ -152,9 +148,14 @@ def read_header(
     maybe = tuple(
         i for i, name in enumerate(names) if role_of(name) is None and i != roles.get(Role.TITLE)
     )
-    return _settled(
-        Table(number, names, columns, tuple(code), maybe, merge, ends_row(line.strip()))
-    )
+    table = Table(number, names, columns, tuple(code), maybe, merge, ends_row(line.strip()))
+    return _settled(replace(table, unnamed=not roles))
+
+
+def skipped_note(table: Table) -> DigestProblem:
+    """Why a table whose header names no role and whose cells link no code is not read."""
+    return DigestProblem(table.line, f"table with columns {list(table.names)} skipped: none is a "
+                         "title, abstract, comment or code column, nor links code")  # fmt: skip
 
 
 _REPOSITORY_KINDS = frozenset({LinkKind.GITHUB_REPO, LinkKind.OTHER_HOST})

@@ -59,8 +59,8 @@ def load_digests(
     """Every digest named; a folder stands for the markdown files inside it.
 
     With `skipped`, a file that cannot be read is one line there and the others are read (one
-    binary file among many must not stop the audit of the rest); an error is raised only when
-    no file at all could be read.
+    binary file among many must not stop the audit of the rest; the CLI still exits 3 after
+    reporting them); an error is raised only when no file at all could be read.
     """
     found: list[tuple[Path, str]] = []
     for name in paths:

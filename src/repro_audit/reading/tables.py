@@ -11,7 +11,7 @@ import re
 from repro_audit.models import DigestEntry, DigestProblem
 from repro_audit.reading import limits
 from repro_audit.reading.cells import ends_row, fit_cells
-from repro_audit.reading.columns import SAMPLE_ROWS, Table, decide, read_header
+from repro_audit.reading.columns import SAMPLE_ROWS, Table, decide, read_header, skipped_note
 from repro_audit.reading.lines import FENCE, closes, heading, iter_lines
 from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.reading.rows import read_row
@@ -75,15 +75,21 @@ def read_tables(
                                           "are read without their links"))  # fmt: skip
 
     def settle() -> None:
-        """Decide the held table's columns from its held rows, then read them."""
-        nonlocal table
+        """Decide the held table's columns from its held rows, then read them; a table whose
+        header names no role is read only when a column's cells link code."""
+        nonlocal table, skipping, count
         if table is not None and not table.decided:
             joined = [" ".join([t.strip() for _, t in parts]) for parts in held]
             kinds = table.kinds
             cells = [fit_cells(table.names, table.merge_col, row, kinds)[0] for row in joined]
             table = decide(table, cells, problems)
-            for parts in held:
-                read(parts)
+            if table.unnamed and not table.code:
+                problems.append(skipped_note(table))
+                table, skipping = None, True  # its later rows are passed over too
+            else:
+                count += table.unnamed  # counted once it is read
+                for parts in held:
+                    read(parts)
         held.clear()
 
     def flush() -> None:
@@ -128,8 +134,8 @@ def read_tables(
             section, previous = title, None
         elif previous is not None and "|" in stripped and is_delimiter(line):
             table = read_header(previous, line, problems)
-            skipping, previous = table is None, None
-            count += table is not None
+            previous = None
+            count += not table.unnamed
         else:
             previous = (number, line) if "|" in stripped else None
     flush()
