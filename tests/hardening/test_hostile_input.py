@@ -271,7 +271,7 @@ REPORTS = {  # file -> (entries, alive, dead, not a repository)
     "mixed_encoding.digest": (3, 1, 0, 0),
     "pipes_everywhere.digest": (7, 2, 0, 0),
     "unbalanced_details.digest": (4, 1, 0, 0),
-    "lookalikes.digest": (17, 0, 0, 17),  # `\\@` is markdown for `@`: user info, not a path
+    "lookalikes.digest": (17, 0, 0, 17),  # `\@` is markdown for `@`: user info, not a path
     "html_prose.digest": (2, 1, 1, 0),
     "unclosed_fence.digest": (1, 1, 0, 0),
 }

@@ -101,6 +101,8 @@ ROWS: list[Row] = [
     ("items._DAY_LIKE", _full, lambda n: "1" * n),
     ("items._LINK", _all, lambda n: "[](" * n),
     ("items._LINK", _all, lambda n: "[" + "a" * n),
+    ("lines._LINK_TARGET", _all, lambda n: "[" * n),
+    ("lines._LINK_TARGET", _all, lambda n: "[a](" * n),
     ("lines.FENCE", _match, lambda n: "`" * n),
     ("lines._HEADING", _match, lambda n: "#" + " " * n),
     ("lines._TAG", _all, lambda n: "<a " * n),

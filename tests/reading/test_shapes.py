@@ -158,6 +158,7 @@ LINKS = [
             ("cell\\_repo", "https://github.com/esc-lab/cell_repo", CODE),
             ("names/weak", "https://github.com/names/weak", CODE),
             ("names/shifted", "https://github.com/names/shifted", LABEL),
+            ("names/linked", "https://github.com/names/linked", CODE),
             ("pages-lab.github.io/untitled", "https://pages-lab.github.io/untitled/", CELL),
             ("pages-lab/second", "https://github.com/pages-lab/second", CODE),
             ("pages-lab/second", "https://pages-lab.github.io/second/", CELL),
@@ -197,8 +198,9 @@ TITLES = [
     ("paragraphs.md", ["Noise Schedules Revisited", "Guidance Without Classifiers, Again",
                        "A Paper Without Code"]),
     ("wild.md", ["Stars As Link", "Html Badge Anchor", "Svg Badge Title", "Escaped Abstract",
-                 "Escaped Cell", "Weak Title Name", "Shifted Row", "Untitled Column",
-                 "Second Page", "Slash Bullet", "Paper As Code", "Bullets", "Codes In Title"]),
+                 "Escaped Cell", "Weak Title Name", "Shifted Row", "Linked Venue",
+                 "Untitled Column", "Second Page", "Slash Bullet", "Paper As Code", "Bullets",
+                 "Codes In Title"]),
     ("columns.md", ["Page Paper", "Page Paper Two", "Links Paper", "Links Paper Two",
                     "Two Columns", "Impl Paper", "Unnamed Paper", "Unnamed Paper Two",
                     "Inline Paper", "Missed Paper"]),
@@ -284,6 +286,7 @@ def test_what_the_review_met_is_read_and_said() -> None:
     by_title = {entry.title: entry for entry in digest.entries}
     weak = by_title["Weak Title Name"]  # `| Method | Last Updated | Conf. | Code |`
     assert (weak.paper_date, weak.venue) == (date(2024, 5, 6), "NeurIPS 2023")
+    assert by_title["Linked Venue"].venue == "ICLR 2024"  # the link's label, not its markup
     assert by_title["Untitled Column"].paper_date == date(2024, 7, 8)  # Release Date
     assert by_title["Untitled Column"].code_links == ()  # project pages are no code column
     messages = {(p.line, p.message) for p in digest.problems}

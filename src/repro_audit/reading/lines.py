@@ -10,6 +10,7 @@ FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # not <https://autolinks>
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_LINK_TARGET = re.compile(r"\[([^\[\]]{0,500})\]\([^()\s]{0,2048}\)")
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -66,3 +67,9 @@ def plain(text: str) -> str:
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     return " ".join((html.unescape(text) if "&" in text else text).split())
+
+
+def link_labels(text: str) -> str:
+    """Markdown links replaced by their labels: a venue cell `[CVPR 2022](https://...)` shows
+    `CVPR 2022`."""
+    return _LINK_TARGET.sub(r"\1", text) if "](" in text else text

@@ -26,7 +26,7 @@ from repro_audit.reading.finding import (
     says_code,
     text_hits,
 )
-from repro_audit.reading.lines import plain
+from repro_audit.reading.lines import link_labels, plain
 from repro_audit.reading.links import (
     markup_spans,
     names_code_host,
@@ -74,7 +74,7 @@ def read_row(table: Table, parts: list[tuple[int, str]], where: Where) -> Digest
     others = table.others
     arxiv_id, version = arxiv(title_cell, *[cells[i] for i in others], *table_code(table, cells))
     paper_date, date_note = parse_date(date_cell)
-    venue = plain(venue_cell)
+    venue = plain(link_labels(venue_cell))
     if paper_date is None and venue:
         paper_date = venue_year(venue)
     notes += [date_note] if date_note else []
