@@ -23,7 +23,7 @@ from repro_audit.reading.finding import (
 )
 from repro_audit.reading.lines import plain
 from repro_audit.reading.links import find_urls, names_code_host, resolve_link
-from repro_audit.reading.rows import title_of
+from repro_audit.reading.rows import GENERIC_LABEL, title_of
 from repro_audit.reading.typed import RowLinks, Where
 
 ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
@@ -141,7 +141,7 @@ def _title(text: str, first_url: str) -> str:
     for marker in ("[", "<a", "http", first_url.split("://", 1)[-1]):
         at = text.find(marker) if marker else -1
         cut = min(cut, at) if at != -1 else cut
-    before = text[:cut]
-    if before.strip(_LEAD):
-        return plain(before).strip(_LEAD)
+    shown = plain(text[:cut]).strip(_LEAD)
+    if shown and GENERIC_LABEL.fullmatch(shown) is None:  # `- Paper: [Title](...)`: a field name
+        return shown
     return title_of(text.split(" (", 1)[0]) if "](" in text else ""

@@ -34,7 +34,10 @@ from repro_audit.reading.links import (
 )
 from repro_audit.reading.typed import RowLinks, Where
 
-_GENERIC_LABEL = re.compile(  # link texts that are a link's kind, never a paper's title
+# An HTML anchor, dropped with its label like a markdown link; the label stops at the next
+# `<a` or `</a` (an anchor left open fails there: linear, as urls._HTML_LINK).
+_ANCHOR = re.compile(r"<a\b[^<>]*>(?:(?!</?a\b).){0,500}?</a\s*>", re.IGNORECASE | re.DOTALL)
+GENERIC_LABEL = re.compile(  # link texts that are a link's kind, never a paper's title
     r"(?:[\W_]|code|codes|links?|github|repo|repository|here|implementation|paper|pdf|arxiv"
     r"|stars?)*",
     re.IGNORECASE,
@@ -48,12 +51,13 @@ def title_of(cell: str) -> str:
     spans = markup_spans(text) if "](" in text or "<a" in text.lower() else []
     for _, label, _ in spans:
         shown = plain(IMAGE.sub(" ", label) if "![" in label else label)
-        if shown and _GENERIC_LABEL.fullmatch(shown) is None:
+        if shown and GENERIC_LABEL.fullmatch(shown) is None:
             return shown
     if not spans:
         return plain(text)
     for _, label, dest in spans:  # drop the links: what is left is the plain title, if any
         text = text.replace(f"[{label}]({dest})", " ")
+    text = _ANCHOR.sub(" ", text) if "<" in text else text
     return plain(text.replace("[]", " ").replace("[ ]", " "))
 
 
