@@ -52,6 +52,7 @@ HEADER_ROLES: dict[str, Role] = {
 _WEAK_TITLE_NAMES = "method methods model models work works article articles approach algorithm"
 WEAK_TITLES = frozenset(_WEAK_TITLE_NAMES.split())
 FREE_TEXT = (Role.ABSTRACT, Role.COMMENT, Role.TITLE)
+_PAPER_ROLES = frozenset({Role.TITLE, Role.ABSTRACT, Role.COMMENT, Role.CODE})
 SAMPLE_ROWS = 30
 """Rows of a table read before its columns are decided by content."""
 _NAME_NOISE = re.compile(
@@ -123,8 +124,9 @@ def _weak_title(name: str) -> bool:
 
 
 def read_header(header: tuple[int, str], delimiter: str, problems: list[DigestProblem]) -> Table:
-    """The table a header and its delimiter row open. One whose header names no role (`| 标题 |
-    日期 | 代码 |`, `| Dataset | Link |`) is `unnamed`: read only when its cells link code."""
+    """The table a header and its delimiter row open. One whose header names no title,
+    abstract, comment or code column (`| 标题 | 日期 | 代码 |`, `| Dataset | Link |`) is
+    `unnamed`: read only when its cells link code."""
     number, line = header
     names = tuple(plain(cell) for cell in split(line))
     roles: dict[Role, int] = {}
@@ -149,7 +151,9 @@ def read_header(header: tuple[int, str], delimiter: str, problems: list[DigestPr
         i for i, name in enumerate(names) if role_of(name) is None and i != roles.get(Role.TITLE)
     )
     table = Table(number, names, columns, tuple(code), maybe, merge, ends_row(line.strip()))
-    return _settled(replace(table, unnamed=not roles))
+    # a date, venue or authors column alone does not make a paper table (`| Detector | VOC07 |
+    # COCO | Published In |` is a table of results): such a table too is read only by content
+    return _settled(replace(table, unnamed=not roles.keys() & _PAPER_ROLES))
 
 
 def skipped_note(table: Table) -> DigestProblem:
