@@ -168,6 +168,7 @@ LINKS = [
             ("badge-first)", "https://github.com/bullets/badge-first", BADGE),
             ("bullets/codes", "https://github.com/bullets/codes", ITEM),
             ("bullets/field", "https://github.com/bullets/field", ITEM),
+            ("bullets/nick-net", "https://github.com/bullets/nick-net", ITEM),
         ],
     ),
     (
@@ -203,7 +204,7 @@ TITLES = [
                  "Escaped Abstract",
                  "Escaped Cell", "Weak Title Name", "Shifted Row", "Linked Venue",
                  "Untitled Column", "Second Page", "Slash Bullet", "Paper As Code", "Bullets",
-                 "Codes In Title", "Field Named Title"]),
+                 "Codes In Title", "Field Named Title", "Nick-Net"]),
     ("columns.md", ["Page Paper", "Page Paper Two", "Links Paper", "Links Paper Two",
                     "Two Columns", "Impl Paper", "Unnamed Paper", "Unnamed Paper Two",
                     "Inline Paper", "Missed Paper"]),
@@ -290,6 +291,8 @@ def test_what_the_review_met_is_read_and_said() -> None:
     weak = by_title["Weak Title Name"]  # `| Method | Last Updated | Conf. | Code |`
     assert (weak.paper_date, weak.venue) == (date(2024, 5, 6), "NeurIPS 2023")
     assert by_title["Linked Venue"].venue == "ICLR 2024"  # the link's label, not its markup
+    nick = by_title["Nick-Net"]  # `**[Nick-Net]** Title | **[ECCV' 16]** |`
+    assert (nick.venue, nick.paper_date) == ("ECCV' 16", date(2016, 1, 1))
     assert by_title["Untitled Column"].paper_date == date(2024, 7, 8)  # Release Date
     assert by_title["Untitled Column"].code_links == ()  # project pages are no code column
     messages = {(p.line, p.message) for p in digest.problems}

@@ -81,6 +81,18 @@ def test_table_without_known_columns_nor_code_is_skipped_with_a_problem() -> Non
     assert "skipped" in digest.problems[0].message
 
 
+def test_a_table_of_results_is_no_paper_table() -> None:
+    """A venue (or date, or authors) column alone does not make a table of papers: a table of
+    results beside a list is skipped unless its cells link code."""
+    results = "| Detector | VOC07 | COCO | Published In |\n| --- | --- | --- | --- |\n"
+    results += "| R-CNN | 58.5 | - | CVPR'14 |\n| SSD | 76.8 | 31.2 | ECCV'16 |\n\n"
+    listed = "- **SSD** (ECCV 2016) [[code](https://github.com/weiliu89/caffe)]\n"
+    digest = read_digest(results + listed, "r.md")
+    assert [(e.line, e.title) for e in digest.entries] == [(6, "SSD")]
+    assert digest.tables == 0 and digest.items == 1
+    assert digest.problems[0].line == 1 and "skipped" in digest.problems[0].message
+
+
 def test_only_unknown_tables_fall_back_to_prose() -> None:
     """A table that names no role and whose cells mostly link no code is not read as a table;
     with no other table, its lines are read as prose, so its one code link is not lost."""

@@ -22,7 +22,7 @@ _MONTH_YEAR = re.compile(
 )
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 _BROKEN = re.compile(r"\d[-/.]\d")  # digits joined like a date that did not read as one
-_SHORT_YEAR = re.compile(r"['\u2019](\d\d)(?!\d)")  # NeurIPS'23
+_SHORT_YEAR = re.compile(r"['\u2019] ?(\d\d)(?!\d)")  # NeurIPS'23, CVPR' 14
 
 
 def parse_date(cell: str) -> tuple[date | None, str]:

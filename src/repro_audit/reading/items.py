@@ -34,9 +34,9 @@ _BOLD = re.compile(r"\*\*([^*]{1,500})\*\*|__([^_]{1,500})__")
 # characters in and 20 from its end. The bracket is matched first, possessively, and the year
 # looked for in it after: one try per bracket instead of one per character of a lazy run.
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]{0,84}+)[)\]](?!\()")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|['\u2019] ?\d\d(?!\d)")  # 2023, '23, ' 23
 # ICCV 2023, NeurIPS'23, arXiv 2023
-_VENUE_WORD = re.compile(r"\b((?:[A-Z][A-Za-z-]{1,15}|arXiv)[ '\u2019](?:19|20)?\d\d)\b")
+_VENUE_WORD = re.compile(r"\b((?:[A-Z][A-Za-z-]{1,15}|arXiv)(?: |['\u2019] ?)(?:19|20)?\d\d)\b")
 _DAY_LIKE = re.compile(r"[\w ,./-]{6,30}")  # what a date line may hold: no links, no markup
 _LINK = re.compile(r"\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
 _CODE_KINDS = frozenset({LinkKind.GITHUB_REPO, LinkKind.OTHER_HOST})
@@ -134,8 +134,9 @@ def _date_line(parts: list[tuple[int, str]]) -> date | None:
 def _title(text: str, first_url: str) -> str:
     """The bold text, else the text before the first link, else the first telling label."""
     bold = _BOLD.search(text)
-    if bold is not None:
-        return title_of(bold.group(1) or bold.group(2))
+    if bold is not None:  # `**[R-CNN]** Rich feature...`: a nickname in brackets is still bold
+        shown = title_of(bold.group(1) or bold.group(2))
+        return shown[1:-1].strip() if shown.startswith("[") and shown.endswith("]") else shown
     text = IMAGE.sub(" ", text) if "![" in text else text  # a badge before the title is none
     cut = len(text)
     for marker in ("[", "<a", "http", first_url.split("://", 1)[-1]):
