@@ -327,6 +327,14 @@ def test_normalise_url(raw: str, clean: str) -> None:
         ("\u0130 g\u0131thub.com/a/b", True, ["https://g\u0131thub.com/a/b"]),
         ("g\u0131thub.com/a/b", True, []),
         ("\u0130 GitLab.com/c/d", True, ["https://GitLab.com/c/d"]),
+        # two links glued: `[Title](paper)(page)`; a redirect keeps the address it carries
+        (
+            "[T](https://a.org/x)(https://b.github.io/)",
+            False,
+            ["https://a.org/x", "https://b.github.io/"],
+        ),
+        ("https://x.org/a_(b)(c)", False, ["https://x.org/a_(b)(c)"]),
+        ("https://t.co/?u=https://y.org", False, ["https://t.co/?u=https://y.org"]),
     ],
 )
 def test_find_urls(text: str, schemeless: bool, urls: list[str]) -> None:

@@ -171,6 +171,35 @@ LINKS = [
             ("bullets/nick-net", "https://github.com/bullets/nick-net", ITEM),
         ],
     ),
+    (  # shapes a second review met on eight more public lists
+        "more_lists.md",
+        [
+            ("nest/one", "https://github.com/nest/one", ITEM),
+            ("nest/two", "https://github.com/nest/two", ITEM),
+            ("sib/parent", "https://github.com/sib/parent", ITEM),
+            ("sib/child", "https://github.com/sib/child", ITEM),
+            ("lazy/net", "https://github.com/lazy/net", ITEM),
+            ("openai/gym", "https://github.com/openai/gym", ITEM),
+            ("openai/gym", "https://github.com/mwydmuch/ViZDoom", ITEM),
+            ("graph/paper", "https://github.com/graph/paper", ITEM),
+            ("pdf-lab/code", "https://github.com/pdf-lab/code", ITEM),
+            (
+                "pdf-lab/code",
+                "https://github.com/pdf-lab/pdf-lab.github.io/blob/main/paper.pdf",
+                ITEM,
+            ),
+            ("venue/first", "https://github.com/venue/first", ITEM),
+            ("prose/claimed", "https://github.com/prose/claimed", LinkOrigin.TEXT),
+        ],
+    ),
+    (
+        "more_tables.md",
+        [
+            ("vdc/code", "https://github.com/vdc/code", CODE),
+            ("pdc/code", "https://github.com/pdc/code", CODE),
+            ("tools/named", "https://github.com/tools/named", CODE),
+        ],
+    ),
     (
         "project_page.md",
         [
@@ -205,6 +234,10 @@ TITLES = [
                  "Escaped Cell", "Weak Title Name", "Shifted Row", "Linked Venue",
                  "Untitled Column", "Second Page", "Slash Bullet", "Paper As Code", "Bullets",
                  "Codes In Title", "Field Named Title", "Nick-Net"]),
+    ("more_lists.md", ["Nested Paper One", "Nested Paper Two", "Sibling Parent", "Sibling Child",
+                       "Lazy-Net", "World Models Again", "Graph Paper", "Pdf In A Repo",
+                       "Bracketed Venue First Then The Title", "Detection"]),
+    ("more_tables.md", ["Venue In Date Column", "Preprint In Date Column", "Named Tool"]),
     ("columns.md", ["Page Paper", "Page Paper Two", "Links Paper", "Links Paper Two",
                     "Two Columns", "Impl Paper", "Unnamed Paper", "Unnamed Paper Two",
                     "Inline Paper", "Missed Paper"]),
@@ -302,6 +335,30 @@ def test_what_the_review_met_is_read_and_said() -> None:
             "points to arXiv, a paper, not code") in messages  # fmt: skip
     assert not any("\\_" in message or "Output Codes" in message for _, message in messages)
     assert not any("column 'Project Page'" in message for _, message in messages)
+
+
+def test_what_the_second_review_met_is_read_as_a_curator_would() -> None:
+    """more_lists.md and more_tables.md: papers nested under a heading item are entries of
+    their own; benchmarks in a field and a paper PDF in a repository are not code; venues and
+    dates from italics, words and a date column of venues; the list's own links are no papers."""
+    listed = {entry.title: entry for entry in read_shape("more_lists.md").entries}
+    assert (listed["Sibling Child"].venue, listed["Sibling Child"].paper_date) == (
+        "IROS, Apr 2023",
+        date(2023, 4, 1),
+    )
+    assert listed["Graph Paper"].venue == "ICML 2019"  # not its paper link's address
+    assert listed["World Models Again"].code_links == ()  # gym and ViZDoom are its benchmarks
+    assert [link.url for link in listed["Pdf In A Repo"].code_links] == [
+        "https://github.com/pdf-lab/code"
+    ]
+    assert "Datasets" not in listed and "Contents" not in listed  # no links, or only anchors
+    tables = {entry.title: entry for entry in read_shape("more_tables.md").entries}
+    assert (tables["Venue In Date Column"].venue, tables["Venue In Date Column"].paper_date) == (
+        "AAAI24",
+        date(2024, 1, 1),
+    )
+    assert tables["Preprint In Date Column"].arxiv_id == "2401.10006"
+    assert read_shape("more_tables.md").problems == ()
 
 
 def test_columns_chosen_by_content_are_said_on_the_header_line() -> None:

@@ -22,6 +22,7 @@ _MONTH_YEAR = re.compile(
 )
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 _BROKEN = re.compile(r"\d[-/.]\d")  # digits joined like a date that did not read as one
+_GLUED_YEAR = re.compile(r"(?<=[A-Za-z])-?(\d\d)(?![\d.])")  # AAAI24, ICLR-24
 _SHORT_YEAR = re.compile(r"['\u2019] ?(\d\d)(?!\d)")  # NeurIPS'23, CVPR' 14
 
 
@@ -73,7 +74,7 @@ def venue_year(text: str) -> date | None:
     match = _YEAR.search(text)
     if match is not None:
         return date(int(match.group(1)), 1, 1)
-    short = _SHORT_YEAR.search(text)
+    short = _SHORT_YEAR.search(text) or _GLUED_YEAR.search(text)
     if short is not None:
         return date(2000 + int(short.group(1)), 1, 1)
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from repro_audit.models import LinkKind
@@ -185,7 +186,8 @@ def all_hits(cell: str, *, schemeless: bool = True, labels: bool = True) -> list
             if not (at > 0 and text[at - 1] == "!"):  # `![alt](src)` is an image
                 named.setdefault(normalise_url(dest), label)
     hits: list[Hit] = []
-    for written in find_urls(text, schemeless=schemeless):
+    for found in find_urls(text, schemeless=schemeless):
+        written = link_end(found, named) if named and ")" in found else found
         url = unescape_url(written)  # `my\_repo`, kept as written so it is found on its line
         badge = badge_repo(url)
         if badge is None:
@@ -195,6 +197,19 @@ def all_hits(cell: str, *, schemeless: bool = True, labels: bool = True) -> list
     if _may_be_malformed(text):
         hits += [Hit(hit.url, named.get(hit.written, ""), hit.written) for hit in repaired(text)]
     return hits
+
+
+def link_end(url: str, destinations: Mapping[str, object]) -> str:
+    """A URL cut where its markdown link ends: `[code](https://github.com/o/r)用于` runs on to
+    the next blank as a bare URL would, but the link's destination is `https://github.com/o/r`."""
+    if url in destinations:
+        return url
+    cut = url.find(")")
+    while cut != -1:
+        if url[:cut] in destinations:
+            return url[:cut]
+        cut = url.find(")", cut + 1)
+    return url
 
 
 def _may_be_malformed(text: str) -> bool:

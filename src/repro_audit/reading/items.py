@@ -22,7 +22,7 @@ from repro_audit.reading.finding import (
     says_code,
 )
 from repro_audit.reading.lines import plain
-from repro_audit.reading.links import find_urls, names_code_host, resolve_link
+from repro_audit.reading.links import find_urls, markup_spans, names_code_host, resolve_link
 from repro_audit.reading.rows import GENERIC_LABEL, title_of
 from repro_audit.reading.typed import RowLinks, Where
 
@@ -35,11 +35,27 @@ _BOLD = re.compile(r"\*\*([^*]{1,500})\*\*|__([^_]{1,500})__")
 # looked for in it after: one try per bracket instead of one per character of a lazy run.
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]{0,84}+)[)\]](?!\()")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|['\u2019] ?\d\d(?!\d)")  # 2023, '23, ' 23
-# ICCV 2023, NeurIPS'23, arXiv 2023
-_VENUE_WORD = re.compile(r"\b((?:[A-Z][A-Za-z-]{1,15}|arXiv)(?: |['\u2019] ?)(?:19|20)?\d\d)\b")
+# ICCV 2023, NeurIPS'23, CVPR' 14, arXiv 2023; not a month (`Mar 2023` is a date)
+_VENUE_WORD = re.compile(
+    r"\b(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
+    r"((?:[A-Z][A-Za-z-]{1,15}|arXiv)(?: |['\u2019] ?)(?:19|20)?\d\d)\b"
+)
+# `*IROS, Mar 2023*`: an italic stretch that ends in a year is the venue and its date
+_ITALIC_VENUE = re.compile(r"(?<![*\w])\*([A-Za-z][^*\n]{0,40}?(?:19|20)\d\d)\*(?!\*)")
 _DAY_LIKE = re.compile(r"[\w ,./-]{6,30}")  # what a date line may hold: no links, no markup
 _LINK = re.compile(r"\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
 _CODE_KINDS = frozenset({LinkKind.GITHUB_REPO, LinkKind.OTHER_HOST})
+# `- ExpEnv:`, `**Dataset**:`, a full-width colon too, at the start of an item's later line
+_FIELD = re.compile(
+    r"[ \t]{0,16}(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\*\*|__)?([A-Za-z][A-Za-z -]{0,24}?)"
+    r"(?:\*\*|__)?[ \t]?[:\uff1a]"
+)
+# `"Title", venue`: the quotes hold the whole title (not `"Attention" Is All You Need`)
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,300})[\"\u201d](?=[ \t]*(?:[,.;:(]|$))")
+_SHORTCODE = re.compile(r":[a-z0-9_+-]{1,30}:")  # an emoji written `:star:`
+_CODE_SPAN = re.compile(r"`[^`\n]{0,100}`")  # `LinkedIn` `2019`: tags
+_BRACKETS = re.compile(r"\[[^\[\]]{0,60}\]")  # what is left of `[[paper](url)]`, `[cls.]`
+_PAPER_LABEL = re.compile(r"[\W_]*(?:paper|pdf|arxiv|preprint|report)[\W_]*", re.IGNORECASE)
 _PROFILE = LinkKind.GITHUB_OTHER
 _LEAD = " \t,;:.-\u2013\u2014"
 
@@ -50,13 +66,34 @@ def is_item(line: str) -> bool:
 
 
 def is_paper_item(parts: list[tuple[int, str]]) -> bool:
-    """An item names a paper when it links somewhere (tables of contents link `#anchors`)."""
-    return any(
-        "://" in text
-        or ("." in text and bool(find_urls(text, schemeless=True)))
-        or has_malformed_link(text)  # `[[code](https:/github.com/o/r)]`: said, not lost
-        for _, text in parts
-    )
+    """An item names a paper when it links somewhere but to a heading of a page: tables of
+    contents link `#anchors`, or `https://github.com/o/r/blob/master/README.md#2019`."""
+    for _, text in parts:
+        if "://" in text and ".md#" not in text:
+            return True  # the common case, without looking further
+    return any(_links_somewhere(text) for _, text in parts)
+
+
+def _links_somewhere(text: str) -> bool:
+    if "." in text and any(map(_not_anchor, find_urls(text, schemeless=True))):
+        return True
+    return has_malformed_link(text)  # `[[code](https:/github.com/o/r)]`: said, not lost
+
+
+def _not_anchor(url: str) -> bool:
+    """Whether a URL points elsewhere than at a heading of a markdown page."""
+    return ".md#" not in url.lower()
+
+
+def names_paper(line: str) -> bool:
+    """Whether a list-item line names a paper of its own: it links somewhere and has a title
+    (`[Title](paper)`, `**Title** [code](url)`), not only a field (`- Paper: url`, `[code](u)`)."""
+    marker = ITEM.match(line)
+    body = line[marker.end() :] if marker else line.strip()
+    if not is_paper_item([(0, body)]) or _FIELD.match(body) is not None:
+        return False
+    shown = _title(body.strip(), "")
+    return bool(shown) and GENERIC_LABEL.fullmatch(shown) is None
 
 
 def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
@@ -67,11 +104,18 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
     text = " ".join([first.strip(), *(t.strip() for _, t in parts[1:])])
     links = RowLinks(parts, where)
     hits = cell_hits(text) if where.room > 0 else []
+    fields = _other_fields(parts) if len(parts) > 1 else []
     for hit in hits:
         code_host = names_code_host(hit.url, hosts)
         kind = resolve_link(hit.url, hosts).kind if code_host else LinkKind.WEB
         labelled = says_code(hit.label)
-        codey = labelled or kind in _CODE_KINDS
+        # a repository is code unless the item says what else it is: `[paper](github.com/o/r/
+        # blob/x.pdf)`, or a field of another name (`- ExpEnv: [gym](github.com/openai/gym)`)
+        codey = labelled or (
+            kind in _CODE_KINDS
+            and _PAPER_LABEL.fullmatch(plain(hit.label)) is None
+            and not any((hit.written or hit.url) in line for line in fields)
+        )
         # a profile is no code, whatever its label; a paper labelled only code is said there
         if (
             codey
@@ -87,6 +131,8 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
     if not venue:
         word = _VENUE_WORD.search(_LINK.sub(" ", text) if "](" in text else text)
         venue = plain(word.group(1)) if word else ""
+    if not venue and "*" in text and (italic := _ITALIC_VENUE.search(text)) is not None:
+        venue = plain(italic.group(1))  # `*arXiv, May 2026*`
     paper_date = _date_line(parts)  # a block's line that is only a date (`10 Sep 2023`)
     paper_date = paper_date or (parse_date(venue)[0] if venue else None)
     paper_date = paper_date or (venue_year(venue) if venue else None)
@@ -108,10 +154,24 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
     )
 
 
+def _other_fields(parts: list[tuple[int, str]]) -> list[str]:
+    """An item's later lines that give a field of another name than code (`- Paper: url`,
+    `- ExpEnv: [gym](url)`, `Dataset: url`): their links are links, but not the paper's code."""
+    found: list[str] = []
+    for _, line in parts[1:]:
+        colon = line.find(":")  # a field's colon comes before its first URL's
+        field = _FIELD.match(line) if colon != -1 and colon < line.find("://") else None
+        if field is not None and not says_code(field.group(1)):
+            found.append(line)
+    return found
+
+
 def _bracketed_venue(text: str) -> str:
     """The first `(ICCV 2023)` or `[NeurIPS 2024, oral]` of an item, markup removed; or ""."""
     for match in _BRACKETED.finditer(text):
         inside = match.group(1)
+        if "://" in inside or text[match.start() - 1 : match.start()] == "]":
+            continue  # a link's destination, `[paper](https://arxiv.org/pdf/1906.04817)`
         year = _YEAR_DIGITS.search(inside, max(0, len(inside) - 24))
         if year is not None and year.start() <= 60:
             return plain(inside)
@@ -132,17 +192,36 @@ def _date_line(parts: list[tuple[int, str]]) -> date | None:
 
 
 def _title(text: str, first_url: str) -> str:
-    """The bold text, else the text before the first link, else the first telling label."""
-    bold = _BOLD.search(text)
-    if bold is not None:  # `**[R-CNN]** Rich feature...`: a nickname in brackets is still bold
-        shown = title_of(bold.group(1) or bold.group(2))
-        return shown[1:-1].strip() if shown.startswith("[") and shown.endswith("]") else shown
+    """The bold text, else the text before the first link, else a quoted title, else the first
+    telling label of a link that is not a `[[field](url)]`, else the text between the links."""
+    for bold in _BOLD.finditer(text):
+        inner = bold.group(1) or bold.group(2)
+        if text[bold.start() - 1 : bold.start()] == "[" or inner.startswith("`"):
+            continue  # `[__\`cls.\`__]`: a tag, not the title
+        shown = title_of(inner)  # `**[R-CNN]** Rich feature...`: a nickname in brackets
+        if shown.startswith("[") and shown.endswith("]"):
+            return shown[1:-1].strip()
+        return shown[:-1] if shown.endswith(".") and not shown.endswith("..") else shown
     text = IMAGE.sub(" ", text) if "![" in text else text  # a badge before the title is none
     cut = len(text)
     for marker in ("[", "<a", "http", first_url.split("://", 1)[-1]):
         at = text.find(marker) if marker else -1
         cut = min(cut, at) if at != -1 else cut
     shown = plain(text[:cut]).strip(_LEAD)
+    quoted = _QUOTED.match(shown)
+    if quoted is not None:  # `"Safety in Embodied AI", *arXiv, May 2026*`
+        return quoted.group(1).strip()
     if shown and GENERIC_LABEL.fullmatch(shown) is None:  # `- Paper: [Title](...)`: a field name
         return shown
-    return title_of(text.split(" (", 1)[0]) if "](" in text else ""
+    if "](" not in text:
+        return ""
+    for at, label, _ in markup_spans(text):
+        if text[at - 1 : at] == "[":
+            continue  # `[[CVPR](pdf)]`, `[[code](url)]`: a field of the item, never its title
+        shown = title_of(f"[{label}](x)")
+        if shown and GENERIC_LABEL.fullmatch(shown) is None:
+            return shown
+    rest = _BRACKETS.sub(" ", _CODE_SPAN.sub(" ", _LINK.sub(" ", text)))
+    rest = _SHORTCODE.sub(" ", rest) if ":" in rest else rest  # `:fire:`, `:star:`
+    rest = plain(rest).strip(_LEAD + "[]")
+    return rest if len(rest.split()) >= 2 else ""

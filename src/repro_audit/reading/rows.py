@@ -12,8 +12,8 @@ import re
 
 from repro_audit.models import DigestEntry, DigestProblem, LinkKind, LinkOrigin
 from repro_audit.reading.cells import fit_cells
-from repro_audit.reading.columns import Table
-from repro_audit.reading.dates import parse_date, venue_year
+from repro_audit.reading.columns import Role, Table
+from repro_audit.reading.dates import full_date, parse_date, venue_year
 from repro_audit.reading.finding import (
     IMAGE,
     arxiv,
@@ -37,6 +37,9 @@ from repro_audit.reading.typed import RowLinks, Where
 # An HTML anchor, dropped with its label like a markdown link; the label stops at the next
 # `<a` or `</a` (an anchor left open fails there: linear, as urls._HTML_LINK).
 _ANCHOR = re.compile(r"<a\b[^<>]*>(?:(?!</?a\b).){0,500}?</a\s*>", re.IGNORECASE | re.DOTALL)
+# `AAAI24`, `CVPR 2024`, `NeurIPS'23`, `ICLR-2024 (oral)`: a venue and its year
+_VENUE_LIKE = re.compile(r"[A-Za-z][A-Za-z&-]{1,20}[ '\u2019-]?(?:19|20)?\d\d(?:[ ,(][^|]{0,30})?")
+_PREPRINTS = frozenset({"arxiv", "biorxiv", "medrxiv", "chemrxiv", "openreview", "preprint"})
 GENERIC_LABEL = re.compile(  # link texts that are a link's kind, never a paper's title
     r"(?:[\W_]|code|codes|links?|github|repo|repository|here|implementation|paper|pdf|arxiv"
     r"|stars?)*",
@@ -76,9 +79,16 @@ def read_row(table: Table, parts: list[tuple[int, str]], where: Where) -> Digest
     ]
     title_cell = "" if table.title_at is None else cells[table.title_at]
     others = table.others
-    arxiv_id, version = arxiv(title_cell, *[cells[i] for i in others], *table_code(table, cells))
-    paper_date, date_note = parse_date(date_cell)
+    arxiv_id, version = arxiv(
+        title_cell, *[cells[i] for i in others], date_cell, venue_cell, *table_code(table, cells)
+    )
+    date_text = plain(link_labels(date_cell))
+    paper_date, date_note = parse_date(date_text)
     venue = plain(link_labels(venue_cell))
+    if not venue and _venue_like(date_text) and full_date(date_text) is None:
+        # `| Published |` holding `[AAAI24](paper)` or `[arxiv](paper)`: a venue, read as one
+        venue, date_note = date_text, ""
+        paper_date = paper_date or venue_year(venue)
     if paper_date is None and venue:
         paper_date = venue_year(venue)
     notes += [date_note] if date_note else []
@@ -103,7 +113,7 @@ def read_row(table: Table, parts: list[tuple[int, str]], where: Where) -> Digest
         source=where.source,
         line=number,
         section=where.section,
-        title=title_of(title_cell),
+        title=_title(table, cells, title_cell),
         arxiv_id=arxiv_id,
         arxiv_version=version,
         paper_date=paper_date,
@@ -114,6 +124,26 @@ def read_row(table: Table, parts: list[tuple[int, str]], where: Where) -> Digest
         text_links=elsewhere,
         problems=tuple(notes),
     )
+
+
+def _venue_like(text: str) -> bool:
+    """A venue rather than a date: `AAAI24`, `CVPR 2024`, an acronym (`TIP`) or a preprint
+    server (`arxiv`); `yesterday` or `TBD 2025-01` are not."""
+    if not text:
+        return False
+    if _VENUE_LIKE.fullmatch(text) is not None:
+        return True
+    return text.lower() in _PREPRINTS or (text.isupper() and text.isalpha() and len(text) <= 10)
+
+
+def _title(table: Table, cells: list[str], title_cell: str) -> str:
+    """The title cell's title; with no column named for titles, the label of the first code
+    link when it names something (`| Implementation | Language |` of `[Warp 3DGS](url)`)."""
+    if table.role(Role.TITLE) is None and table.code:
+        named = title_of(cells[table.code[0]])
+        if named and "](" in cells[table.code[0]]:
+            return named
+    return title_of(title_cell)
 
 
 def table_code(table: Table, cells: list[str]) -> list[str]:

@@ -116,6 +116,9 @@ def find_urls(text: str, *, schemeless: bool = False) -> list[str]:
         while start < mark and not text[start].isalpha():
             start += 1
         end = _url_end(text, mark + 3) if start < mark else mark + 3
+        glued = text.find(")(", mark + 3, end) if end > mark + 3 else -1
+        if glued != -1 and text.find("://", glued, end) != -1:
+            end = glued + 1  # `[Title](https://a.org/x)(https://b.github.io/)`: two links
         if start < mark and end > mark + 3:
             url = normalise_url(text[start:end].replace("&amp;", "&"))
             if len(url) > mark + 3 - start:
@@ -200,10 +203,14 @@ def _host_positions(text: str, gaps: list[tuple[int, int]]) -> Iterator[tuple[in
             yield from sorted(spans) if len(spans) > 1 else spans
 
 
-def _gaps(length: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The stretches of a text of `length` outside the sorted spans `taken`."""
-    gaps, at = [], 0
+def _gaps(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of `text` outside the sorted spans `taken`: a URL is passed over only
+    when no host name can reach into it from before (`_within`), i.e. it starts the text or
+    follows a character that is not a host name's."""
+    gaps, at, length = [], 0, len(text)
     for start, end in taken:
+        if start > 0 and _is_host_char(text[start - 1]):
+            continue  # `-lab.github.io.-https://...`: searched like the text around it
         if start > at:
             gaps.append((at, start))
         at = max(at, end)
@@ -217,7 +224,7 @@ def _schemeless_mentions(text: str, taken: list[tuple[int, int]]) -> list[tuple[
     inside a URL of `taken` (sorted spans) is skipped at once, as the caller would drop it."""
     found: list[tuple[int, str]] = []
     inside = run_end = 0
-    for host_start, host_end in _host_positions(text, _gaps(len(text), taken)):
+    for host_start, host_end in _host_positions(text, _gaps(text, taken)):
         if host_end < run_end:
             continue  # inside a host name read on to its end already
         while inside < len(taken) and taken[inside][1] <= host_start:
