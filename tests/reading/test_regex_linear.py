@@ -91,6 +91,7 @@ ROWS: list[Row] = [
     ("finding._ONE_LINK", _full, lambda n: "[code](https://a" + ".b" * n + ")"),
     ("finding._ONE_LINK", _full, lambda n: "[code](https://a.b" + "/c." * n + ")"),
     ("finding._BADGE_REPO", _all, lambda n: "/github/" * n),
+    ("items._YEAR_STAR", _all, lambda n: "1" * n),
     ("items._SHORTCODE", _all, lambda n: ":" + "a" * n),
     ("items._QUOTED", _match, lambda n: '"' + "a" * n),
     ("items._CODE_SPAN", _all, lambda n: "`" * n),

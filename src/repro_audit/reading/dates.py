@@ -7,6 +7,7 @@ earliest day it can mean, so commits made later that year count as made after th
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -27,6 +28,17 @@ _SHORT_YEAR = re.compile(r"['\u2019] ?(\d\d)(?!\d)")  # NeurIPS'23, CVPR' 14
 
 
 def parse_date(cell: str) -> tuple[date | None, str]:
+    """A date cell to a date, remembered when short: a list repeats its dates (one day, many
+    papers), and a long cell is not kept alive by the memory."""
+    return _parse_short(cell) if len(cell) <= 64 else _parse_date(cell)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_short(cell: str) -> tuple[date | None, str]:
+    return _parse_date(cell)
+
+
+def _parse_date(cell: str) -> tuple[date | None, str]:
     """A date cell (YYYY-MM-DD, YYYY/MM/DD, ISO datetime, `Oct 2024`, `2024-10`, `2024`) to a
     date; a note when it says something that is not a date."""
     text = plain(cell)

@@ -7,6 +7,7 @@ parentheses with a year; code links are the links labelled code and the links to
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -41,6 +42,7 @@ _VENUE_WORD = re.compile(
     r"((?:[A-Z][A-Za-z-]{1,15}|arXiv)(?: |['\u2019] ?)(?:19|20)?\d\d)\b"
 )
 # `*IROS, Mar 2023*`: an italic stretch that ends in a year is the venue and its date
+_YEAR_STAR = re.compile(r"\d\*")  # where an italic venue ends: most items have none
 _ITALIC_VENUE = re.compile(r"(?<![*\w])\*([A-Za-z][^*\n]{0,40}?(?:19|20)\d\d)\*(?!\*)")
 _DAY_LIKE = re.compile(r"[\w ,./-]{6,30}")  # what a date line may hold: no links, no markup
 _LINK = re.compile(r"\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
@@ -129,9 +131,19 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
     code_links, elsewhere, notes = links.finish()
     venue = _bracketed_venue(text)
     if not venue:
-        word = _VENUE_WORD.search(_LINK.sub(" ", text) if "](" in text else text)
+        # before the first `[` the text is the same with or without its links: a venue found
+        # there (`ICLR 2019. [[Paper](...)]`, the usual place) spares taking the links out
+        bracket = text.find("[")
+        word = _VENUE_WORD.search(text, 0, bracket) if bracket > 0 else None
+        if word is None:
+            word = _VENUE_WORD.search(_LINK.sub(" ", text) if "](" in text else text)
         venue = plain(word.group(1)) if word else ""
-    if not venue and "*" in text and (italic := _ITALIC_VENUE.search(text)) is not None:
+    if (
+        not venue
+        and "*" in text
+        and _YEAR_STAR.search(text)
+        and (italic := _ITALIC_VENUE.search(text))
+    ):
         venue = plain(italic.group(1))  # `*arXiv, May 2026*`
     paper_date = _date_line(parts)  # a block's line that is only a date (`10 Sep 2023`)
     paper_date = paper_date or (parse_date(venue)[0] if venue else None)
@@ -181,13 +193,18 @@ def _bracketed_venue(text: str) -> str:
 def _date_line(parts: list[tuple[int, str]]) -> date | None:
     """The date on a line of its own after the first, as paper blocks give it (last, mostly)."""
     for _, line in reversed(parts[1:]):
-        if len(line) > 40:
-            continue  # a date line is short: spare reading the long ones
-        shown = plain(line.rstrip(" \t\\"))
-        if 6 <= len(shown) <= 30 and _DAY_LIKE.fullmatch(shown):
-            found = full_date(shown)
+        if len(line) <= 40:  # a date line is short: spare reading the long ones
+            found = _line_date(line)
             if found is not None:
                 return found
+    return None
+
+
+@functools.lru_cache(maxsize=4096)  # a list writes the same day on many papers' lines
+def _line_date(line: str) -> date | None:
+    shown = plain(line.rstrip(" \t\\"))
+    if 6 <= len(shown) <= 30 and _DAY_LIKE.fullmatch(shown):
+        return full_date(shown)
     return None
 
 
