@@ -30,6 +30,7 @@ from repro_audit.reading import (
     digest,
     finding,
     items,
+    leads,
     lines,
     links,
     prose,
@@ -41,7 +42,7 @@ from repro_audit.reading import (
 from tests.hardening.test_regex_audit import grows_linearly
 
 MODULES = {m.__name__.rsplit(".", 1)[1]: m for m in (cells, changed, columns, dates, digest,
-           finding, items, lines, links, prose, rows, sites, tables, urls)}  # fmt: skip
+           finding, items, leads, lines, links, prose, rows, sites, tables, urls)}  # fmt: skip
 
 
 def _all(pattern: re.Pattern[str]) -> Callable[[str], object]:
@@ -77,6 +78,7 @@ ROWS: list[Row] = [
     ("digest._ITEM_AFTER_LF", _all, lambda n: "\n-" * n),
     ("digest._ITEM_AFTER_LF", _all, lambda n: "\n- " + " \t" * n),
     ("digest._ITEM_AFTER_CR", _all, lambda n: "\r1." * n),
+    ("finding._DOUBLE_SCHEME", _match, lambda n: "https://" * n),
     ("finding.CODEY_LABEL", _all, lambda n: "cod " * n),
     ("finding._SUMMARY", _all, lambda n: "<summary>" * n),
     ("finding._SUMMARY", _all, lambda n: "<summary" * n),
@@ -91,6 +93,14 @@ ROWS: list[Row] = [
     ("finding._ONE_LINK", _full, lambda n: "[code](https://a" + ".b" * n + ")"),
     ("finding._ONE_LINK", _full, lambda n: "[code](https://a.b" + "/c." * n + ")"),
     ("finding._BADGE_REPO", _all, lambda n: "/github/" * n),
+    ("items._VENUE_HEAD", _all, lambda n: "aB " * n),
+    ("items._ACRONYM", _full, lambda n: "AB" + "1" * n),
+    ("items._DOCUMENT", _all, lambda n: ".pdf" * n),
+    ("leads._YEAR_VENUE", _match, lambda n: "2016-" + "a" * 20 + " " * n),
+    ("leads._BRACKET_VENUE", _match, lambda n: "(" + "a" * n),
+    ("leads._HAS_YEAR", _all, lambda n: "'1" * n),
+    ("leads._INDEX", _match, lambda n: "[" + "1" * n),
+    ("leads._ARXIV_TAG", _match, lambda n: "[arXiv:2409." + "1" * n),
     ("items._YEAR_STAR", _all, lambda n: "1" * n),
     ("items._SHORTCODE", _all, lambda n: ":" + "a" * n),
     ("items._QUOTED", _match, lambda n: '"' + "a" * n),
@@ -112,6 +122,9 @@ ROWS: list[Row] = [
     ("items._DAY_LIKE", _full, lambda n: "1" * n),
     ("items._LINK", _all, lambda n: "[](" * n),
     ("items._LINK", _all, lambda n: "[" + "a" * n),
+    ("lines._COMMENT", _all, lambda n: "<!--" * n),
+    ("lines._COMMENT", _all, lambda n: "<!-- -->" * n),
+    ("lines._NOT_BREAK", _all, lambda n: "a\n" * n),
     ("lines._LINK_TARGET", _all, lambda n: "[" * n),
     ("lines._LINK_TARGET", _all, lambda n: "[a](" * n),
     ("lines.FENCE", _match, lambda n: "`" * n),
@@ -124,6 +137,8 @@ ROWS: list[Row] = [
     ("links._HOST_LABELS", _full, lambda n: "a" * n + "-"),
     ("links._HOST_LABELS", _full, lambda n: "a-." * n),
     ("links._IPV6", _full, lambda n: "[" + ":" * n),
+    ("prose._NUMBERED", _match, lambda n: "[" + "1" * n),
+    ("prose._NUMBERED", _match, lambda n: "[1]" + " " * n),
     ("prose._GENERIC_LABEL", _full, lambda n: "code" * n + "x"),
     ("prose._GENERIC_LABEL", _full, lambda n: "!" * n + "x"),
     ("finding.IMAGE", _all, lambda n: "![" * n),

@@ -200,6 +200,21 @@ LINKS = [
             ("tools/named", "https://github.com/tools/named", CODE),
         ],
     ),
+    (  # shapes a third review met on nine more public lists
+        "third_lists.md",
+        [
+            ("lead/year-venue", "https://github.com/lead/year-venue", ITEM),
+            ("lead/paren", "https://github.com/lead/paren", ITEM),
+            ("lead/curly", "https://github.com/lead/curly", ITEM),
+            ("lead/indexed", "https://github.com/lead/indexed", ITEM),
+            ("lead/resource", "https://github.com/lead/resource", ITEM),
+            ("lead/workshop", "https://github.com/lead/workshop", ITEM),
+            ("lead/doubled", "https://github.com/lead/doubled", ITEM),
+            ("lead/slides-code", "https://github.com/lead/slides-code", ITEM),
+            ("lead/slides-code", "https://github.com/lead/talks/blob/main/slides.pdf", ITEM),
+            ("numbered/twelve", "https://github.com/numbered/twelve", ITEM),
+        ],  # nothing from the HTML comments
+    ),
     (
         "project_page.md",
         [
@@ -237,6 +252,11 @@ TITLES = [
     ("more_lists.md", ["Nested Paper One", "Nested Paper Two", "Sibling Parent", "Sibling Child",
                        "Lazy-Net", "World Models Again", "Graph Paper", "Pdf In A Repo",
                        "Bracketed Venue First Then The Title", "Detection"]),
+    ("third_lists.md", ["Year And Venue First", "Venue In Parentheses First", "Curly Quote Venue",
+                        "Indexed Title", "Tagged Preprint", "named-resource", "Workshop Venue",
+                        "Doubled Scheme", "Slides In A Repo", "Code Field Off GitHub",
+                        "Mapping Numbered Papers: One Per Number",
+                        "A Numbered Paper Without Code"]),
     ("more_tables.md", ["Venue In Date Column", "Preprint In Date Column", "Named Tool"]),
     ("columns.md", ["Page Paper", "Page Paper Two", "Links Paper", "Links Paper Two",
                     "Two Columns", "Impl Paper", "Unnamed Paper", "Unnamed Paper Two",
@@ -359,6 +379,31 @@ def test_what_the_second_review_met_is_read_as_a_curator_would() -> None:
     )
     assert tables["Preprint In Date Column"].arxiv_id == "2401.10006"
     assert read_shape("more_tables.md").problems == ()
+
+
+def test_what_the_third_review_met_is_read_as_a_curator_would() -> None:
+    """third_lists.md: leads before the title give the venue and date (or nothing, an index),
+    a preprint's number its month, a field named code its link whatever the host; what an HTML
+    comment hides is not read; numbered papers are one entry each."""
+    digest = read_shape("third_lists.md")
+    by_title = {entry.title: entry for entry in digest.entries}
+    assert [(by_title[t].venue, by_title[t].paper_date) for t in (
+        "Year And Venue First", "Venue In Parentheses First", "Curly Quote Venue",
+        "Indexed Title", "Tagged Preprint", "Workshop Venue",
+    )] == [
+        ("ICLR", date(2016, 1, 1)), ("NAACL'21", date(2021, 1, 1)),
+        ("TKDE\u201823", date(2023, 1, 1)), ("", date(2024, 3, 1)),
+        ("arXiv", date(2024, 9, 1)), ("NeurIPS Workshop 2022", date(2022, 1, 1)),
+    ]  # fmt: skip
+    field = by_title["Code Field Off GitHub"].code_links
+    assert [(link.url, link.link.kind) for link in field] == [
+        ("https://zigma.example.org/code/", LinkKind.WEB)
+    ]
+    assert [p.message for p in digest.problems] == [
+        "malformed link 'https://https://github.com/lead/doubled' read as "
+        "https://github.com/lead/doubled; fix it"
+    ]
+    assert not any("Commented" in t or "Inline Comment" in t for t in by_title)
 
 
 def test_columns_chosen_by_content_are_said_on_the_header_line() -> None:

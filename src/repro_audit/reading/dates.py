@@ -24,7 +24,7 @@ _MONTH_YEAR = re.compile(
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 _BROKEN = re.compile(r"\d[-/.]\d")  # digits joined like a date that did not read as one
 _GLUED_YEAR = re.compile(r"(?<=[A-Za-z])-?(\d\d)(?![\d.])")  # AAAI24, ICLR-24
-_SHORT_YEAR = re.compile(r"['\u2019] ?(\d\d)(?!\d)")  # NeurIPS'23, CVPR' 14
+_SHORT_YEAR = re.compile(r"['\u2018\u2019] ?(\d\d)(?!\d)")  # NeurIPS'23, CVPR' 14, a left quote too
 
 
 def parse_date(cell: str) -> tuple[date | None, str]:

@@ -15,6 +15,7 @@ import re
 from repro_audit.models import Digest, DigestEntry, DigestProblem
 from repro_audit.reading.decoding import DigestInputError, decode_digest
 from repro_audit.reading.limits import MAX_ENTRIES, MAX_LINKS, MAX_ROW_LINKS
+from repro_audit.reading.lines import uncommented
 from repro_audit.reading.links import DEFAULT_GITHUB_HOSTS
 from repro_audit.reading.prose import read_prose
 from repro_audit.reading.tables import read_tables
@@ -44,6 +45,7 @@ def read_digest(
     """
     entries: list[DigestEntry] = []
     problems: list[DigestProblem] = []
+    text = uncommented(text)  # what a reader of the page sees: no commented-out papers
     # every table row, its delimiter row first, holds a `|`: without one, spare the walk
     tables = read_tables(text, source, entries, problems, github_hosts) if "|" in text else 0
     if tables == 0:

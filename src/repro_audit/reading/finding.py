@@ -50,6 +50,7 @@ _ONE_LINK = re.compile(
 )
 _BADGE_HOSTS = frozenset({"img.shields.io", "badgen.net"})
 _IMAGE_SUFFIXES = (".svg", ".png", ".json")
+_DOUBLE_SCHEME = re.compile(r"(https?://)https?://", re.IGNORECASE)
 IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")  # `![alt](src)`: a badge, a figure
 _BADGE_REPO = re.compile(r"/github/[A-Za-z-]{1,40}/([A-Za-z0-9][A-Za-z0-9-]{0,38})/([\w.-]{1,100})")
 
@@ -189,6 +190,8 @@ def all_hits(cell: str, *, schemeless: bool = True, labels: bool = True) -> list
     for found in find_urls(text, schemeless=schemeless):
         written = link_end(found, named) if named and ")" in found else found
         url = unescape_url(written)  # `my\_repo`, kept as written so it is found on its line
+        doubled = _DOUBLE_SCHEME.match(url) if "://" in url[7:17] else None
+        url = url[doubled.end(1) :] if doubled else url  # `https://https://github.com/o/r`
         badge = badge_repo(url)
         if badge is None:
             hits.append(Hit(url, named.get(written, ""), written if url != written else ""))

@@ -22,6 +22,7 @@ from repro_audit.reading.finding import (
     only_says_code,
     says_code,
 )
+from repro_audit.reading.leads import arxiv_month, split_lead
 from repro_audit.reading.lines import plain
 from repro_audit.reading.links import find_urls, markup_spans, names_code_host, resolve_link
 from repro_audit.reading.rows import GENERIC_LABEL, title_of
@@ -35,14 +36,18 @@ _BOLD = re.compile(r"\*\*([^*]{1,500})\*\*|__([^_]{1,500})__")
 # characters in and 20 from its end. The bracket is matched first, possessively, and the year
 # looked for in it after: one try per bracket instead of one per character of a lazy run.
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]{0,84}+)[)\]](?!\()")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|['\u2019] ?\d\d(?!\d)")  # 2023, '23, ' 23
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|['\u2018\u2019] ?\d\d(?!\d)")  # 2023, '23, ' 23
+_NUMBERISH = "0123456789 ._-/"
+_DOCUMENT = re.compile(r"\.(?:pdf|pptx?|docx?)(?:[?#]|$)", re.IGNORECASE)  # a paper or slides
 # ICCV 2023, NeurIPS'23, CVPR' 14, arXiv 2023; not a month (`Mar 2023` is a date)
 _VENUE_WORD = re.compile(
     r"\b(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
-    r"((?:[A-Z][A-Za-z-]{1,15}|arXiv)(?: |['\u2019] ?)(?:19|20)?\d\d)\b"
+    r"((?:[A-Z][A-Za-z-]{1,15}|arXiv)(?: |['\u2018\u2019] ?)(?:19|20)?\d\d)\b"
 )
 # `*IROS, Mar 2023*`: an italic stretch that ends in a year is the venue and its date
 _YEAR_STAR = re.compile(r"\d\*")  # where an italic venue ends: most items have none
+# the venue's first word, when it has two: `NeurIPS Workshop 2022`, `EMNLP Findings 2022`
+_VENUE_HEAD = re.compile(r"\b(?:[A-Z][a-z]*[A-Z][A-Za-z]*|arXiv) \Z")
 _ITALIC_VENUE = re.compile(r"(?<![*\w])\*([A-Za-z][^*\n]{0,40}?(?:19|20)\d\d)\*(?!\*)")
 _DAY_LIKE = re.compile(r"[\w ,./-]{6,30}")  # what a date line may hold: no links, no markup
 _LINK = re.compile(r"\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
@@ -54,6 +59,8 @@ _FIELD = re.compile(
 )
 # `"Title", venue`: the quotes hold the whole title (not `"Attention" Is All You Need`)
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,300})[\"\u201d](?=[ \t]*(?:[,.;:(]|$))")
+# CVPR, NeurIPS'23: a venue in `[[CVPR](pdf)]`, not a name
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]{0,3}[A-Z][A-Za-z]{0,5}(?:[ '\u2019-]?\d{2,4})?")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]{1,30}:")  # an emoji written `:star:`
 _CODE_SPAN = re.compile(r"`[^`\n]{0,100}`")  # `LinkedIn` `2019`: tags
 _BRACKETS = re.compile(r"\[[^\[\]]{0,60}\]")  # what is left of `[[paper](url)]`, `[cls.]`
@@ -104,19 +111,23 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
     marker = ITEM.match(parts[0][1])  # at the start only: a block's `**Title** \\` has none
     first = parts[0][1][marker.end() :] if marker else parts[0][1]
     text = " ".join([first.strip(), *(t.strip() for _, t in parts[1:])])
+    lead = split_lead(text)  # `2016-ICLR - `, `(*NAACL'21*) `, `[2024_143] `: not the title
     links = RowLinks(parts, where)
     hits = cell_hits(text) if where.room > 0 else []
-    fields = _other_fields(parts) if len(parts) > 1 else []
+    others, coded = _fields(parts) if len(parts) > 1 else ([], [])
     for hit in hits:
         code_host = names_code_host(hit.url, hosts)
         kind = resolve_link(hit.url, hosts).kind if code_host else LinkKind.WEB
-        labelled = says_code(hit.label)
+        shown = hit.written or hit.url
+        # `- Code: https://taohu.me/zigma/`: the field says code, whatever the host
+        labelled = says_code(hit.label) or any(shown in line for line in coded)
         # a repository is code unless the item says what else it is: `[paper](github.com/o/r/
-        # blob/x.pdf)`, or a field of another name (`- ExpEnv: [gym](github.com/openai/gym)`)
+        # blob/x.pdf)`, a document, a field of another name (`- ExpEnv: [gym](github.com/o/gym)`)
         codey = labelled or (
             kind in _CODE_KINDS
             and _PAPER_LABEL.fullmatch(plain(hit.label)) is None
-            and not any((hit.written or hit.url) in line for line in fields)
+            and not _DOCUMENT.search(hit.url)
+            and not any(shown in line for line in others)
         )
         # a profile is no code, whatever its label; a paper labelled only code is said there
         if (
@@ -129,33 +140,37 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
             continue
         links.add_elsewhere(hit, LinkOrigin.LIST_ITEM)
     code_links, elsewhere, notes = links.finish()
-    venue = _bracketed_venue(text)
+    body = lead.rest
+    venue = lead.venue or _bracketed_venue(body)
     if not venue:
         # before the first `[` the text is the same with or without its links: a venue found
         # there (`ICLR 2019. [[Paper](...)]`, the usual place) spares taking the links out
-        bracket = text.find("[")
-        word = _VENUE_WORD.search(text, 0, bracket) if bracket > 0 else None
-        if word is None:
-            word = _VENUE_WORD.search(_LINK.sub(" ", text) if "](" in text else text)
-        venue = plain(word.group(1)) if word else ""
+        bracket = body.find("[")
+        venue = _venue_word(body, bracket) if bracket > 0 else ""
+        venue = venue or _venue_word(_LINK.sub(" ", body) if "](" in body else body, len(body))
     if (
         not venue
-        and "*" in text
-        and _YEAR_STAR.search(text)
-        and (italic := _ITALIC_VENUE.search(text))
+        and "*" in body
+        and _YEAR_STAR.search(body)
+        and (italic := _ITALIC_VENUE.search(body))
     ):
         venue = plain(italic.group(1))  # `*arXiv, May 2026*`
-    paper_date = _date_line(parts)  # a block's line that is only a date (`10 Sep 2023`)
+    venue = venue.strip("*_ ")
+    arxiv_id, version = arxiv(text)
+    paper_date = _date_line(parts) or lead.year  # a line that is only a date (`10 Sep 2023`)
     paper_date = paper_date or (parse_date(venue)[0] if venue else None)
     paper_date = paper_date or (venue_year(venue) if venue else None)
-    arxiv_id, version = arxiv(text)
+    # else the month of its arXiv number: the first version's, the earliest it can mean
+    paper_date = paper_date or (
+        arxiv_month(arxiv_id) if arxiv_id and arxiv_id[4:5] == "." else None
+    )
     if notes:
         where.problems.extend(DigestProblem(parts[0][0], note) for note in notes)
     return DigestEntry(
         source=where.source,
         line=parts[0][0],
         section=where.section,
-        title=_title(text, hits[0].written or hits[0].url if hits else "") or where.section,
+        title=_title(lead.rest, hits[0].written or hits[0].url if hits else "") or where.section,
         arxiv_id=arxiv_id,
         arxiv_version=version,
         paper_date=paper_date,
@@ -166,16 +181,29 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
     )
 
 
-def _other_fields(parts: list[tuple[int, str]]) -> list[str]:
-    """An item's later lines that give a field of another name than code (`- Paper: url`,
-    `- ExpEnv: [gym](url)`, `Dataset: url`): their links are links, but not the paper's code."""
-    found: list[str] = []
+def _fields(parts: list[tuple[int, str]]) -> tuple[list[str], list[str]]:
+    """An item's later lines that give a field, as (of another name than code, of code):
+    the links of `- Paper: url`, `- ExpEnv: [gym](url)` are links, not the paper's code; those
+    of `- Code: url` are its code whatever the host."""
+    others: list[str] = []
+    coded: list[str] = []
     for _, line in parts[1:]:
         colon = line.find(":")  # a field's colon comes before its first URL's
         field = _FIELD.match(line) if colon != -1 and colon < line.find("://") else None
-        if field is not None and not says_code(field.group(1)):
-            found.append(line)
-    return found
+        if field is not None:
+            (coded if says_code(field.group(1)) else others).append(line)
+    return others, coded
+
+
+def _venue_word(text: str, end: int) -> str:
+    """The first `ICCV 2023` (or `NeurIPS Workshop 2022`) of `text[:end]`, markup removed."""
+    word = _VENUE_WORD.search(text, 0, end)
+    if word is None:
+        return ""
+    start = word.start(1)
+    maybe = start > 2 and text[start - 1] == " " and text[start - 2].isalpha()
+    head = _VENUE_HEAD.search(text, max(0, start - 24), start) if maybe else None
+    return plain(text[head.start() if head else start : word.end(1)])
 
 
 def _bracketed_venue(text: str) -> str:
@@ -184,6 +212,8 @@ def _bracketed_venue(text: str) -> str:
         inside = match.group(1)
         if "://" in inside or text[match.start() - 1 : match.start()] == "]":
             continue  # a link's destination, `[paper](https://arxiv.org/pdf/1906.04817)`
+        if not inside.strip(_NUMBERISH):
+            continue  # `[2024.05.19]`, `[2024_143]`: a date of a log or an index, no venue
         year = _YEAR_DIGITS.search(inside, max(0, len(inside) - 24))
         if year is not None and year.start() <= 60:
             return plain(inside)
@@ -232,12 +262,17 @@ def _title(text: str, first_url: str) -> str:
         return shown
     if "](" not in text:
         return ""
+    opening = ""  # `[[awesome-ssm-ml](url)]` opening the item: its name, not a field
     for at, label, _ in markup_spans(text):
-        if text[at - 1 : at] == "[":
-            continue  # `[[CVPR](pdf)]`, `[[code](url)]`: a field of the item, never its title
         shown = title_of(f"[{label}](x)")
+        if text[at - 1 : at] == "[":  # `[[CVPR](pdf)]`, `[[code](url)]`: a field of the item
+            if at == 1 and shown and GENERIC_LABEL.fullmatch(shown) is None:
+                opening = "" if _ACRONYM.fullmatch(shown) else shown
+            continue
         if shown and GENERIC_LABEL.fullmatch(shown) is None:
             return shown
+    if opening:
+        return opening
     rest = _BRACKETS.sub(" ", _CODE_SPAN.sub(" ", _LINK.sub(" ", text)))
     rest = _SHORTCODE.sub(" ", rest) if ":" in rest else rest  # `:fire:`, `:star:`
     rest = plain(rest).strip(_LEAD + "[]")

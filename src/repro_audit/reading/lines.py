@@ -73,3 +73,16 @@ def link_labels(text: str) -> str:
     """Markdown links replaced by their labels: a venue cell `[CVPR 2022](https://...)` shows
     `CVPR 2022`."""
     return _LINK_TARGET.sub(r"\1", text) if "](" in text else text
+
+
+# An HTML comment, or one left open to the end of the text, as a browser reads it.
+_COMMENT = re.compile(r"<!--(?:.*?-->|.*\Z)", re.DOTALL)
+_NOT_BREAK = re.compile(r"[^\r\n]")
+
+
+def uncommented(text: str) -> str:
+    """The text with its HTML comments blanked (`<!-- - [Paper](url) -->` shows nothing): each
+    character of a comment but its line breaks becomes a space, so lines and columns stay."""
+    if "<!--" not in text:
+        return text
+    return _COMMENT.sub(lambda found: _NOT_BREAK.sub(" ", found.group()), text)

@@ -33,6 +33,9 @@ from repro_audit.reading.links import (
 )
 from repro_audit.reading.typed import Where
 
+# `[12]Mapping Degeneration Meets...<br>`: a numbered paper, its links on the lines below
+# (not `[12](url)`, a link, nor `[12]: url`, a reference definition)
+_NUMBERED = re.compile(r" {0,3}\[\d{1,5}\](?![(:\[])[ \t]*[^\s\[]")
 _FENCE_MARKS = ("`", "~")  # what a fence line starts with: most lines spare the regex
 _GENERIC_LABEL = re.compile(  # link texts that say nothing about which paper it is
     r"(?:[\W_]|code|codes|links?|github|repo|repository|here|source|official|implementation|our"
@@ -86,8 +89,10 @@ def read_prose(
             close_item()
             section = title
             continue
-        elif stripped.startswith(("**", "__")) and BOLD_LINE.fullmatch(line) is not None:
-            # `**Title**` alone on its line opens a paper block
+        elif (stripped.startswith(("**", "__")) and BOLD_LINE.fullmatch(line) is not None) or (
+            stripped.startswith("[") and _NUMBERED.match(line) is not None
+        ):
+            # `**Title**` alone on its line, or `[12]Title<br>`, opens a paper block
             close_item()
             item.append((number, line))
             block, gap = True, False
