@@ -21,7 +21,7 @@ from repro_audit.cli.console import ExitCode, Streams, UsageError
 from repro_audit.cli.fetch_options import build_source
 from repro_audit.cli.inputs import new_file_mode, terminal_width
 from repro_audit.cli.link_options import digest_texts, link_options
-from repro_audit.cli.run_inputs import NOTHING_FOUND, RunInputs
+from repro_audit.cli.run_inputs import RunInputs, said_nothing_found
 from repro_audit.fileio import NotReadable, read_regular_file, unreadable_reason, write_atomically
 from repro_audit.formats import OutputFormat, RenderOptions, render_chunks
 from repro_audit.models import AuditReport
@@ -56,9 +56,7 @@ def run(
     except RubricConfigError as error:
         print(f"audit: error: {error}", file=out.stderr)
         return ExitCode.USAGE_ERROR
-    if not any(digest.entries for digest in digests):
-        names = ", ".join(digest.source for digest in digests)
-        print(f"audit: error: {names}: {NOTHING_FOUND}", file=out.stderr)
+    if said_nothing_found(digests, out):
         return ExitCode.USAGE_ERROR
     try:
         narrowed = changed_since.narrow(args, digests)

@@ -7,7 +7,7 @@ the rubric or the renderers; audit_command takes the rest of a run from here.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -56,7 +56,14 @@ def read_inputs(
     return RunInputs(endpoints, digests, tuple(ignored), tuple(ignore_notes), tuple(skipped))
 
 
-NOTHING_FOUND = "no paper table and no code links found"
+def said_nothing_found(digests: Sequence[Digest], out: Streams) -> bool:
+    """Whether no digest holds a paper; if so it is said in one line (`audit` and `--dump` then
+    exit 3: a list that reads as nothing is a wrong file or a shape the reader does not know)."""
+    if any(digest.entries for digest in digests):
+        return False
+    names = ", ".join(digest.source for digest in digests)
+    print(f"audit: error: {names}: no paper table and no code links found", file=out.stderr)
+    return True
 
 
 def dump(inputs: RunInputs, args: argparse.Namespace, out: Streams) -> int:
@@ -74,8 +81,6 @@ def dump(inputs: RunInputs, args: argparse.Namespace, out: Streams) -> int:
         except OSError as error:
             print(f"audit: error: cannot write {args.output}: {error.strerror}", file=out.stderr)
             return ExitCode.RUNTIME_ERROR
-    if not any(digest.entries for digest in inputs.digests):
-        names = ", ".join(digest.source for digest in inputs.digests)
-        print(f"audit: error: {names}: {NOTHING_FOUND}", file=out.stderr)
+    if said_nothing_found(inputs.digests, out) or inputs.skipped:
         return ExitCode.USAGE_ERROR
-    return ExitCode.USAGE_ERROR if inputs.skipped else ExitCode.OK
+    return ExitCode.OK

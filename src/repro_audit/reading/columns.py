@@ -55,9 +55,8 @@ FREE_TEXT = (Role.ABSTRACT, Role.COMMENT, Role.TITLE)
 _PAPER_ROLES = frozenset({Role.TITLE, Role.ABSTRACT, Role.COMMENT, Role.CODE})
 SAMPLE_ROWS = 30
 """Rows of a table read before its columns are decided by content."""
-_NAME_NOISE = re.compile(
-    r"[\W_]+"
-)  # blanks, markup and punctuation: `Pub. Date`, `Title & Authors`
+# blanks, markup and punctuation: `Pub. Date`, `Title & Authors`
+_NAME_NOISE = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from repro_audit.reading.finding import (
     says_code,
 )
 from repro_audit.reading.leads import arxiv_month, split_lead
-from repro_audit.reading.lines import plain
+from repro_audit.reading.lines import LINK, plain
 from repro_audit.reading.links import find_urls, markup_spans, names_code_host, resolve_link
 from repro_audit.reading.rows import GENERIC_LABEL, title_of
 from repro_audit.reading.typed import RowLinks, Where
@@ -50,7 +50,6 @@ _YEAR_STAR = re.compile(r"\d\*")  # where an italic venue ends: most items have 
 _VENUE_HEAD = re.compile(r"\b(?:[A-Z][a-z]*[A-Z][A-Za-z]*|arXiv) \Z")
 _ITALIC_VENUE = re.compile(r"(?<![*\w])\*([A-Za-z][^*\n]{0,40}?(?:19|20)\d\d)\*(?!\*)")
 _DAY_LIKE = re.compile(r"[\w ,./-]{6,30}")  # what a date line may hold: no links, no markup
-_LINK = re.compile(r"\[[^\[\]]{0,500}\]\([^()\s]{0,2048}\)")
 _CODE_KINDS = frozenset({LinkKind.GITHUB_REPO, LinkKind.OTHER_HOST})
 # `- ExpEnv:`, `**Dataset**:`, a full-width colon too, at the start of an item's later line
 _FIELD = re.compile(
@@ -147,7 +146,7 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
         # there (`ICLR 2019. [[Paper](...)]`, the usual place) spares taking the links out
         bracket = body.find("[")
         venue = _venue_word(body, bracket) if bracket > 0 else ""
-        venue = venue or _venue_word(_LINK.sub(" ", body) if "](" in body else body, len(body))
+        venue = venue or _venue_word(LINK.sub(" ", body) if "](" in body else body, len(body))
     if (
         not venue
         and "*" in body
@@ -161,9 +160,7 @@ def read_item(parts: list[tuple[int, str]], where: Where) -> DigestEntry:
     paper_date = paper_date or (parse_date(venue)[0] if venue else None)
     paper_date = paper_date or (venue_year(venue) if venue else None)
     # else the month of its arXiv number: the first version's, the earliest it can mean
-    paper_date = paper_date or (
-        arxiv_month(arxiv_id) if arxiv_id and arxiv_id[4:5] == "." else None
-    )
+    paper_date = paper_date or (arxiv_month(arxiv_id) if arxiv_id else None)
     if notes:
         where.problems.extend(DigestProblem(parts[0][0], note) for note in notes)
     return DigestEntry(
@@ -273,7 +270,7 @@ def _title(text: str, first_url: str) -> str:
             return shown
     if opening:
         return opening
-    rest = _BRACKETS.sub(" ", _CODE_SPAN.sub(" ", _LINK.sub(" ", text)))
+    rest = _BRACKETS.sub(" ", _CODE_SPAN.sub(" ", LINK.sub(" ", text)))
     rest = _SHORTCODE.sub(" ", rest) if ":" in rest else rest  # `:fire:`, `:star:`
     rest = plain(rest).strip(_LEAD + "[]")
     return rest if len(rest.split()) >= 2 else ""

@@ -52,7 +52,10 @@ def split_lead(text: str) -> Lead:
     return Lead(text)
 
 
-def arxiv_month(yymm: str) -> date | None:
-    """The first day of the month a new-style arXiv number (`2409.02097`) was given in."""
-    year, month = 2000 + int(yymm[:2]), int(yymm[2:4])
+def arxiv_month(number: str) -> date | None:
+    """The first day of the month a new-style arXiv number (`2409.02097`, or its `2409`) was
+    given in; None for an old-style one (`hep-th/9901001`)."""
+    if not (number[:4].isdigit() and number[4:5] in ("", ".")):
+        return None
+    year, month = 2000 + int(number[:2]), int(number[2:4])
     return date(year, month, 1) if 1 <= month <= 12 and year >= 2007 else None

@@ -10,7 +10,8 @@ FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # not <https://autolinks>
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_LINK_TARGET = re.compile(r"\[([^\[\]]{0,500})\]\([^()\s]{0,2048}\)")
+# A markdown link `[label](dest)`, its label captured: replaced by it or by a blank.
+LINK = re.compile(r"\[([^\[\]]{0,500})\]\([^()\s]{0,2048}\)")
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -72,7 +73,7 @@ def plain(text: str) -> str:
 def link_labels(text: str) -> str:
     """Markdown links replaced by their labels: a venue cell `[CVPR 2022](https://...)` shows
     `CVPR 2022`."""
-    return _LINK_TARGET.sub(r"\1", text) if "](" in text else text
+    return LINK.sub(r"\1", text) if "](" in text else text
 
 
 # An HTML comment, or one left open to the end of the text, as a browser reads it.

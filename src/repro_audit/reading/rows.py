@@ -88,7 +88,6 @@ def read_row(table: Table, parts: list[tuple[int, str]], where: Where) -> Digest
     if not venue and _venue_like(date_text) and full_date(date_text) is None:
         # `| Published |` holding `[AAAI24](paper)` or `[arxiv](paper)`: a venue, read as one
         venue, date_note = date_text, ""
-        paper_date = paper_date or venue_year(venue)
     if paper_date is None and venue:
         paper_date = venue_year(venue)
     notes += [date_note] if date_note else []
